@@ -1,0 +1,3 @@
+"""Lantoa (lan tỏa): the policy-communication platform of a Vietnamese province."""
+
+__version__ = "0.1.0"

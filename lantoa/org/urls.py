@@ -1,0 +1,16 @@
+from django.urls import path
+
+from lantoa.org import views
+
+app_name = "org"
+urlpatterns = [
+    path("co-quan/", views.organisation_list, name="organisation_list"),
+    path("co-quan/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("co-quan/<int:pk>/sua/", views.organisation_edit, name="organisation_edit"),
+    path("co-quan/<int:organisation_pk>/them-can-bo/", views.person_create, name="person_create"),
+    path("can-bo/<int:pk>/sua/", views.person_edit, name="person_edit"),
+    path("can-bo/<int:pk>/phat-ngon/", views.person_make_spokesperson, name="person_make_spokesperson"),
+    path("xa-phuong/", views.commune_list, name="commune_list"),
+    path("dia-danh-cu/", views.former_unit_list, name="former_unit_list"),
+    path("bao-chi/", views.outlet_list, name="outlet_list"),
+]

@@ -1,0 +1,16 @@
+"""pytest plugin loaded before Django (``-p lantoa.testing.env``): test-only environment.
+
+Settings read the environment once, at import; pytest-django imports them before any conftest runs, so the
+variables are set here. A developer's own LANTOA_* values for these are overridden on purpose.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+_VAR = tempfile.mkdtemp(prefix="lantoa-test-var-")
+os.environ["LANTOA_VAR_DIR"] = _VAR
+os.environ["LANTOA_HUEY_IMMEDIATE"] = "1"
+os.environ["LANTOA_STATIC_FROM_APPS"] = "1"
+os.environ.setdefault("LANTOA_SECRET_KEY", "test-only-secret-key-not-for-production")

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from lantoa.api import api
+from lantoa.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.dashboard, name="dashboard"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("ngon-ngu/", set_language, name="set_language"),
+    path("to-chuc/", include("lantoa.org.urls")),
+    path("tai-khoan/", include("lantoa.accounts.urls")),
+    path("api/", api.urls),
+    path("quan-tri/", admin.site.urls),
+]
