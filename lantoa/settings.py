@@ -73,7 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "lantoa.core.context_processors.lantoa",
+                "lantoa.core.context_processors.lantoa_context",
             ],
         },
     },
@@ -101,6 +101,7 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6 behaviour: "baothainguyen.vn" means https://
 
 # --- Queue (huey) ------------------------------------------------------------------------------------------------
 REDIS_URL = env.raw("REDIS_URL") or ""
@@ -190,6 +191,7 @@ FORMAT_MODULE_PATH = ["lantoa.formats"]
 # --- Static files ---------------------------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing folder before the first collectstatic
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Without collectstatic (tests, development) files are served straight from the apps' folders; `lantoa up` runs
 # collectstatic so that production gets hashed, compressed, long-cached files.

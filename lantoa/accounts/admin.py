@@ -17,6 +17,7 @@ from lantoa.accounts.services import check_roles_fit_user, do_set_roles
 from lantoa.audit.services import diff, record_event, snapshot
 
 ROLE_CHOICES = [(role.value, ROLE_LABELS[role]) for role in Role]
+ROLE_CODES = frozenset(role.value for role in Role)
 
 
 class RolesMixin(forms.Form):
@@ -74,7 +75,7 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.display(description=_("Vai trò"))
     def role_names(self, obj: User) -> str:
-        return ", ".join(str(ROLE_LABELS[Role(g.name)]) for g in obj.groups.all() if g.name in Role)
+        return ", ".join(str(ROLE_LABELS[Role(g.name)]) for g in obj.groups.all() if g.name in ROLE_CODES)
 
     def save_model(self, request: HttpRequest, obj: User, form: ModelForm[Any], change: bool) -> None:
         # Passwords are never logged, only that they changed.

@@ -6,5 +6,5 @@ from django.http import HttpRequest
 import lantoa
 
 
-def lantoa(request: HttpRequest) -> dict[str, object]:
+def lantoa_context(request: HttpRequest) -> dict[str, object]:
     return {"LANTOA_VERSION": lantoa.__version__, "LANTOA_DEBUG": settings.DEBUG, "SOURCE_URL": settings.SOURCE_URL}

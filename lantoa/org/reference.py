@@ -125,7 +125,8 @@ def load_organisations(report: LoadReport, units: dict[int, AdministrativeUnit],
             "commune": unit,
             "sort_order": 5000,
         }
-        _upsert(report, "organisations", Organisation, {"code": f"ubnd-{unit.codename.replace('_', '-')}"}, values, update)
+        # By official code: codenames collide (Xã Văn Lang and Xã Văn Lăng are both "xa_van_lang").
+        _upsert(report, "organisations", Organisation, {"code": f"ubnd-{unit.code:05d}"}, values, update)
 
 
 def load_former_units(report: LoadReport, units: dict[int, AdministrativeUnit], update: bool) -> None:
