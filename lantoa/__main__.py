@@ -16,9 +16,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantoa.settings")
     try:
         # Import the settings first so that a bad variable is reported before Django prints a traceback.
-        import lantoa.settings  # noqa: F401
-
         from django.core.management import execute_from_command_line
+
+        import lantoa.settings  # noqa: F401
 
         execute_from_command_line(["lantoa", *args])
     except ConfigError as exc:

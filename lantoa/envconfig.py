@@ -39,11 +39,11 @@ class Env:
         value = self.environ.get(name)
         return None if value is None else value.strip()
 
-    def str(self, name: str, default: str) -> str:
+    def string(self, name: str, default: str) -> str:
         value = self.raw(name)
         return default if value is None or value == "" else value
 
-    def bool(self, name: str, default: bool) -> bool:
+    def boolean(self, name: str, default: bool) -> bool:
         value = self.raw(name)
         if value is None:
             return default
@@ -54,7 +54,7 @@ class Env:
             return False
         raise ConfigError(name, f"expected 1/0, true/false, yes/no or on/off, got {value!r}")
 
-    def int(self, name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    def integer(self, name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
         value = self.raw(name)
         if value is None or value == "":
             return default
@@ -68,7 +68,7 @@ class Env:
             raise ConfigError(name, f"must be at most {maximum}, got {number}")
         return number
 
-    def list(self, name: str, default: list[str]) -> list[str]:
+    def strings(self, name: str, default: list[str]) -> list[str]:
         value = self.raw(name)
         if value is None or value == "":
             return list(default)
@@ -79,7 +79,7 @@ class Env:
         return (Path(value) if value else default).expanduser().resolve()
 
     def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
-        value = self.str(name, default)
+        value = self.string(name, default)
         if value not in choices:
             raise ConfigError(name, f"expected one of {', '.join(choices)}, got {value!r}")
         return value

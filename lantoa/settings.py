@@ -10,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import django_stubs_ext
-from django.utils.translation import gettext_lazy as _
 
 from lantoa.envconfig import Env, database_from_url, redis_from_url, secret_key_from_file
 
@@ -21,14 +20,14 @@ BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = env.path("LANTOA_VAR_DIR", Path.cwd() / "var")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = env.bool("LANTOA_DEBUG", False)
+DEBUG = env.boolean("LANTOA_DEBUG", False)
 SECRET_KEY = env.secret("LANTOA_SECRET_KEY") or secret_key_from_file(VAR_DIR / "secret_key")
 
-ALLOWED_HOSTS = env.list("LANTOA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env.list("LANTOA_CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env.str("LANTOA_SITE_URL", "http://127.0.0.1:8000")
+ALLOWED_HOSTS = env.strings("LANTOA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.strings("LANTOA_CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = env.string("LANTOA_SITE_URL", "http://127.0.0.1:8000")
 # AGPL-3.0: users of a network service are offered its source; the footer links here.
-SOURCE_URL = env.str("LANTOA_SOURCE_URL", "/static/lantoa/SOURCE.txt")
+SOURCE_URL = env.string("LANTOA_SOURCE_URL", "/static/lantoa/SOURCE.txt")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -105,28 +104,28 @@ FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6 behaviour: "baothainguyen.vn"
 
 # --- Queue (huey) ------------------------------------------------------------------------------------------------
 REDIS_URL = env.raw("REDIS_URL") or ""
-HUEY_IMMEDIATE = env.bool("LANTOA_HUEY_IMMEDIATE", False)
+HUEY_IMMEDIATE = env.boolean("LANTOA_HUEY_IMMEDIATE", False)
 HUEY: dict[str, object]
 if REDIS_URL:
     HUEY = {
         "huey_class": "huey.RedisHuey",
-        "name": env.str("LANTOA_QUEUE_NAME", "lantoa"),
+        "name": env.string("LANTOA_QUEUE_NAME", "lantoa"),
         "url": redis_from_url("REDIS_URL", REDIS_URL).url,
         "immediate": HUEY_IMMEDIATE,
     }
 else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
-        "name": env.str("LANTOA_QUEUE_NAME", "lantoa"),
+        "name": env.string("LANTOA_QUEUE_NAME", "lantoa"),
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": HUEY_IMMEDIATE,
     }
 HUEY["consumer"] = {
-    "workers": env.int("LANTOA_WORKER_THREADS", 2, minimum=1, maximum=64),
+    "workers": env.integer("LANTOA_WORKER_THREADS", 2, minimum=1, maximum=64),
     "worker_type": "thread",
     # The consumer is also the scheduler of periodic tasks; on extra workers of a scale-out deployment set
     # LANTOA_SCHEDULER=0 so that exactly one process enqueues the periodic tasks.
-    "periodic": env.bool("LANTOA_SCHEDULER", True),
+    "periodic": env.boolean("LANTOA_SCHEDULER", True),
 }
 
 # --- Authentication and security ----------------------------------------------------------------------------
@@ -145,28 +144,28 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-AXES_FAILURE_LIMIT = env.int("LANTOA_LOGIN_FAILURE_LIMIT", 5, minimum=1)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("LANTOA_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_FAILURE_LIMIT = env.integer("LANTOA_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env.integer("LANTOA_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 # Lock the pair (user name, address): an attacker cannot lock a colleague out from elsewhere by guessing.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("LANTOA_PROXY_COUNT", 0, minimum=0)
+AXES_IPWARE_PROXY_COUNT = env.integer("LANTOA_PROXY_COUNT", 0, minimum=0)
 
 # HTTPS: on a laptop the platform is plain HTTP on 127.0.0.1; behind a TLS proxy set LANTOA_HTTPS=1 to mark
 # cookies Secure, redirect to HTTPS and send HSTS.
-HTTPS = env.bool("LANTOA_HTTPS", False)
+HTTPS = env.boolean("LANTOA_HTTPS", False)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-if HTTPS and env.bool("LANTOA_BEHIND_PROXY", True):
+if HTTPS and env.boolean("LANTOA_BEHIND_PROXY", True):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env.int("LANTOA_SESSION_HOURS", 12, minimum=1) * 3600
+SESSION_COOKIE_AGE = env.integer("LANTOA_SESSION_HOURS", 12, minimum=1) * 3600
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -180,7 +179,8 @@ CONTENT_SECURITY_POLICY = (
 
 # --- Language, time ------------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("Tiếng Anh"))]
+# Each language named in itself, as language switches usually are.
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -195,7 +195,7 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing folder befo
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Without collectstatic (tests, development) files are served straight from the apps' folders; `lantoa up` runs
 # collectstatic so that production gets hashed, compressed, long-cached files.
-STATIC_FROM_APPS = env.bool("LANTOA_STATIC_FROM_APPS", DEBUG)
+STATIC_FROM_APPS = env.boolean("LANTOA_STATIC_FROM_APPS", DEBUG)
 WHITENOISE_USE_FINDERS = STATIC_FROM_APPS
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
@@ -209,25 +209,28 @@ STORAGES = {
 }
 
 # --- Mail -------------------------------------------------------------------------------------------------------
-EMAIL_HOST = env.str("LANTOA_SMTP_HOST", "127.0.0.1")
-EMAIL_PORT = env.int("LANTOA_SMTP_PORT", 25, minimum=1, maximum=65535)
-EMAIL_HOST_USER = env.str("LANTOA_SMTP_USER", "")
+EMAIL_HOST = env.string("LANTOA_SMTP_HOST", "127.0.0.1")
+EMAIL_PORT = env.integer("LANTOA_SMTP_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env.string("LANTOA_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = env.secret("LANTOA_SMTP_PASSWORD", "") or ""
-EMAIL_USE_TLS = env.bool("LANTOA_SMTP_TLS", False)
-DEFAULT_FROM_EMAIL = env.str("LANTOA_FROM_EMAIL", "lantoa@localhost")
+EMAIL_USE_TLS = env.boolean("LANTOA_SMTP_TLS", False)
+DEFAULT_FROM_EMAIL = env.string("LANTOA_FROM_EMAIL", "lantoa@localhost")
 
 # --- Lantoa's own -------------------------------------------------------------------------------------------------
 # How long without a heartbeat before /healthz calls a worker stale.
-WORKER_STALE_AFTER = timedelta(seconds=env.int("LANTOA_WORKER_STALE_SECONDS", 180, minimum=30))
+WORKER_STALE_AFTER = timedelta(seconds=env.integer("LANTOA_WORKER_STALE_SECONDS", 180, minimum=30))
 # The province this installation serves (a code of the vietnam-provinces package).
-PROVINCE_CODE = env.int("LANTOA_PROVINCE_CODE", 19, minimum=1)
+PROVINCE_CODE = env.integer("LANTOA_PROVINCE_CODE", 19, minimum=1)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.choice("LANTOA_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))},
+    "root": {
+        "handlers": ["console"],
+        "level": env.choice("LANTOA_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
+    },
     # huey's consumer adds its own handler unless the logger has one: give it ours, so lines are not doubled.
     "loggers": {
         "huey": {"level": "WARNING", "handlers": ["console"], "propagate": False},

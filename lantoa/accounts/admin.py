@@ -35,8 +35,8 @@ class RolesMixin(forms.Form):
         return cleaned
 
 
-class LantoaUserChangeForm(RolesMixin, UserChangeForm):  # type: ignore[misc]
-    class Meta(UserChangeForm.Meta):
+class LantoaUserChangeForm(RolesMixin, UserChangeForm[User]):
+    class Meta(UserChangeForm.Meta):  # type: ignore[name-defined]
         model = User
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -45,14 +45,14 @@ class LantoaUserChangeForm(RolesMixin, UserChangeForm):  # type: ignore[misc]
             self.fields["roles"].initial = [role.value for role in roles_of(self.instance)]
 
 
-class LantoaUserCreationForm(RolesMixin, UserCreationForm):  # type: ignore[misc]
-    class Meta(UserCreationForm.Meta):
+class LantoaUserCreationForm(RolesMixin, UserCreationForm[User]):
+    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]
         model = User
         fields = ("username", "full_name", "email", "organisation")
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     form = LantoaUserChangeForm
     add_form = LantoaUserCreationForm
     list_display = ["username", "full_name", "organisation", "role_names", "is_active", "last_login"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from lantoa.accounts.roles import PROVINCE_WIDE_ROLES, SCOPED_ROLES, Role
@@ -24,13 +25,14 @@ if TYPE_CHECKING:
 def roles_of(user: AnyUser) -> frozenset[Role]:
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    cached: frozenset[Role] | None = getattr(user, "_lantoa_roles", None)
-    if cached is None:
+    # Cached on the instance, as Django caches permissions; do_set_roles clears it.
+    cache = user.__dict__
+    if "_lantoa_roles" not in cache:
         known = {role.value for role in Role}
         names = user.groups.values_list("name", flat=True)
-        cached = frozenset(Role(name) for name in names if name in known)
-        user._lantoa_roles = cached  # type: ignore[union-attr]
-    return cached
+        cache["_lantoa_roles"] = frozenset(Role(name) for name in names if name in known)
+    roles: frozenset[Role] = cache["_lantoa_roles"]
+    return roles
 
 
 def has_role(user: AnyUser, *roles: Role) -> bool:
@@ -47,21 +49,22 @@ def scoped_organisation_ids(user: AnyUser) -> frozenset[int] | None:
     """The organisations a user may see: ``None`` means all of them; an empty set means none."""
     if is_province_wide(user):
         return None
-    if not (roles_of(user) & SCOPED_ROLES) or user.organisation_id is None:  # type: ignore[union-attr]
+    organisation_id: int | None = getattr(user, "organisation_id", None)
+    if not (roles_of(user) & SCOPED_ROLES) or organisation_id is None:
         return frozenset()
-    cached: frozenset[int] | None = getattr(user, "_lantoa_scope", None)
-    if cached is None:
+    cache = user.__dict__
+    if "_lantoa_scope" not in cache:
         from lantoa.org.models import Organisation
 
         # The user's organisation and every unit under it; the tree is shallow (province > body > unit).
-        found = {user.organisation_id}  # type: ignore[union-attr]
+        found = {organisation_id}
         frontier = set(found)
         while frontier:
             frontier = set(Organisation.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
             found |= frontier
-        cached = frozenset(found)
-        user._lantoa_scope = cached  # type: ignore[union-attr]
-    return cached
+        cache["_lantoa_scope"] = frozenset(found)
+    scope: frozenset[int] = cache["_lantoa_scope"]
+    return scope
 
 
 def in_scope(user: AnyUser, organisation_id: int | None) -> bool:
@@ -83,3 +86,13 @@ def require_perm(user: AnyUser, perm: str) -> None:
 def require_scope(user: AnyUser, organisation_id: int | None) -> None:
     if not in_scope(user, organisation_id):
         raise PermissionDenied(_("Đối tượng này thuộc cơ quan khác, bạn không có quyền truy cập."))
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The logged-in user of a request that login_required or the API's auth already admitted."""
+    from lantoa.accounts.models import User
+
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied(_("Cần đăng nhập."))
+    return user

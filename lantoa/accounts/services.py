@@ -16,7 +16,7 @@ from lantoa.accounts.permissions import has_role
 from lantoa.accounts.roles import ROLE_PERMISSIONS, SCOPED_ROLES, STAFF_ROLES, Role
 from lantoa.audit.services import record_event
 
-TOKEN_PREFIX = "lt_"
+TOKEN_PREFIX = "lt_"  # noqa: S105 - a visible prefix, not a secret
 
 
 def sync_roles(using: str = "default") -> dict[str, int]:

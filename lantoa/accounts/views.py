@@ -7,20 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lantoa.accounts.models import ApiToken, User
-from lantoa.accounts.permissions import roles_of
+from lantoa.accounts.models import ApiToken
+from lantoa.accounts.permissions import acting_user, roles_of
 from lantoa.accounts.roles import ROLE_LABELS
 from lantoa.accounts.services import do_create_api_token, do_revoke_api_token
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     context = {
         "roles": [ROLE_LABELS[role] for role in sorted(roles_of(user))],
         "tokens": user.api_tokens.filter(revoked_at__isnull=True),
@@ -32,7 +27,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     _token, raw = do_create_api_token(user, user, request.POST.get("name", "")[:100])
     # Shown once on the next page, then forgotten: only the hash is stored.
     request.session["lantoa_new_token"] = raw
@@ -42,7 +37,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     token = get_object_or_404(ApiToken, pk=pk, user=user)
     do_revoke_api_token(user, token)
     messages.success(request, _("Đã thu hồi token."))

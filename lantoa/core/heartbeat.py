@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -41,6 +42,6 @@ def worker_status() -> dict[str, object]:
 
 def forget_old_workers() -> int:
     """Drop rows of workers not seen for a day (restarted processes leave one row each)."""
-    cutoff = timezone.now() - timezone.timedelta(days=1)
+    cutoff = timezone.now() - timedelta(days=1)
     deleted, _ = WorkerHeartbeat.objects.filter(seen_at__lt=cutoff).delete()
     return deleted

@@ -10,8 +10,7 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from lantoa.accounts.models import User
-from lantoa.accounts.permissions import in_scope, scoped_organisation_ids
+from lantoa.accounts.permissions import acting_user, in_scope, scoped_organisation_ids
 from lantoa.audit.admin import AuditedModelAdmin
 from lantoa.org import services
 from lantoa.org.forms import changed_values
@@ -47,8 +46,7 @@ class OrganisationAdmin(ScopedAdmin):
     autocomplete_fields = ["parent", "commune"]
 
     def save_model(self, request: HttpRequest, obj: Organisation, form: ModelForm[Any], change: bool) -> None:
-        user = request.user
-        assert isinstance(user, User)
+        user = acting_user(request)
         if change:
             services.do_update_organisation(user, Organisation.objects.get(pk=obj.pk), changed_values(form))
         else:
@@ -65,8 +63,7 @@ class PersonAdmin(ScopedAdmin):
     autocomplete_fields = ["organisation"]
 
     def save_model(self, request: HttpRequest, obj: Person, form: ModelForm[Any], change: bool) -> None:
-        user = request.user
-        assert isinstance(user, User)
+        user = acting_user(request)
         if change:
             services.do_update_person(user, Person.objects.get(pk=obj.pk), changed_values(form))
         else:

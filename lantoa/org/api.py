@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, ModelSchema, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from lantoa.accounts.models import User
+from lantoa.accounts.permissions import acting_user
 from lantoa.org import services
 from lantoa.org.models import Organisation, Person
 
@@ -49,36 +49,30 @@ class PersonPatch(Schema):
     is_active: bool | None = None
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # the API's auth classes admit only logged-in users
-    return user
-
-
 @router.get("/organisations", response=list[OrganisationOut])
 @paginate(LimitOffsetPagination)
 def list_organisations(request: HttpRequest) -> object:
-    return services.visible_organisations(_user(request)).order_by("sort_order", "name")
+    return services.visible_organisations(acting_user(request)).order_by("sort_order", "name")
 
 
 @router.get("/organisations/{organisation_id}", response=OrganisationOut)
 def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
     organisation = get_object_or_404(Organisation.objects.select_related("commune"), pk=organisation_id)
-    services.check_can_view_organisation(_user(request), organisation)
+    services.check_can_view_organisation(acting_user(request), organisation)
     return organisation
 
 
 @router.get("/people", response=list[PersonOut])
 @paginate(LimitOffsetPagination)
 def list_people(request: HttpRequest, organisation_id: int | None = None) -> object:
-    people = services.visible_people(_user(request))
+    people = services.visible_people(acting_user(request))
     return people.filter(organisation_id=organisation_id) if organisation_id else people
 
 
 @router.get("/people/{person_id}", response=PersonOut)
 def get_person(request: HttpRequest, person_id: int) -> Person:
     person = get_object_or_404(Person, pk=person_id)
-    services.check_can_view_person(_user(request), person)
+    services.check_can_view_person(acting_user(request), person)
     return person
 
 
@@ -86,12 +80,12 @@ def get_person(request: HttpRequest, person_id: int) -> Person:
 def create_person(request: HttpRequest, payload: PersonIn) -> Status[Person]:
     values = payload.dict()
     organisation = get_object_or_404(Organisation, pk=values.pop("organisation_id"))
-    person = services.do_create_person(_user(request), {**values, "organisation": organisation})
+    person = services.do_create_person(acting_user(request), {**values, "organisation": organisation})
     return Status(201, person)
 
 
 @router.patch("/people/{person_id}", response=PersonOut)
 def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Person:
     person = get_object_or_404(Person, pk=person_id)
-    services.check_can_view_person(_user(request), person)
-    return services.do_update_person(_user(request), person, payload.dict(exclude_unset=True))
+    services.check_can_view_person(acting_user(request), person)
+    return services.do_update_person(acting_user(request), person, payload.dict(exclude_unset=True))

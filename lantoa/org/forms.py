@@ -33,12 +33,12 @@ class PersonForm(forms.ModelForm[Person]):
 
     def validate_unique(self) -> None:
         # Not the one-spokesperson constraint: the service hands the role over from the previous holder instead.
-        exclude = self._get_validation_exclusions()
+        exclude = self._get_validation_exclusions()  # type: ignore[attr-defined]
         exclude.add("is_spokesperson")
         try:
             self.instance.validate_unique(exclude=exclude)
         except forms.ValidationError as exc:
-            self._update_errors(exc)
+            self._update_errors(exc)  # type: ignore[attr-defined]
 
 
 def changed_values(form: forms.ModelForm[Any]) -> dict[str, Any]:

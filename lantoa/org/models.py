@@ -78,7 +78,11 @@ class FormerUnit(models.Model):
     kind = models.CharField(_("loại"), max_length=12, choices=FormerUnitKind.choices)
     former_province = models.CharField(_("thuộc tỉnh (cũ)"), max_length=60, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("thuộc huyện (cũ)"), null=True, blank=True, on_delete=models.CASCADE,
+        "self",
+        verbose_name=_("thuộc huyện (cũ)"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="children",
     )
     search_name = models.CharField(max_length=100, db_index=True, editable=False)
@@ -107,11 +111,19 @@ class Organisation(models.Model):
     short_name = models.CharField(_("tên viết tắt"), max_length=80, blank=True)
     kind = models.CharField(_("loại"), max_length=12, choices=OrganisationKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("cơ quan cấp trên"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("cơ quan cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     commune = models.OneToOneField(
-        AdministrativeUnit, verbose_name=_("xã, phường"), null=True, blank=True, on_delete=models.PROTECT,
+        AdministrativeUnit,
+        verbose_name=_("xã, phường"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="organisation",
     )
     email = models.EmailField(_("thư điện tử"), blank=True)
@@ -147,8 +159,13 @@ class Outlet(models.Model):
     domain = models.CharField(_("tên miền"), max_length=120, blank=True, db_index=True)
     governing_body = models.CharField(_("cơ quan chủ quản"), max_length=200, blank=True)
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("cơ quan trong tỉnh"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="outlets", help_text=_("Với cơ quan báo chí của tỉnh."),
+        Organisation,
+        verbose_name=_("cơ quan trong tỉnh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outlets",
+        help_text=_("Với cơ quan báo chí của tỉnh."),
     )
     is_active = models.BooleanField(_("đang theo dõi"), default=True)
 

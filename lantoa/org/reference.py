@@ -36,7 +36,11 @@ DIVISION_TYPES = {
     VietNamDivisionType.XA: DivisionType.COMMUNE,
     VietNamDivisionType.DAC_KHU: DivisionType.SPECIAL_ZONE,
 }
-OLD_UNIT_PREFIXES = (("Thị trấn ", FormerUnitKind.TOWNLET), ("Phường ", FormerUnitKind.WARD), ("Xã ", FormerUnitKind.COMMUNE))
+OLD_UNIT_PREFIXES = (
+    ("Thị trấn ", FormerUnitKind.TOWNLET),
+    ("Phường ", FormerUnitKind.WARD),
+    ("Xã ", FormerUnitKind.COMMUNE),
+)
 
 
 class ReferenceDataError(Exception):
@@ -109,7 +113,12 @@ def load_organisations(report: LoadReport, units: dict[int, AdministrativeUnit],
     data = _read_json("organisations.json")
     province_values = {key: value for key, value in data["province"].items() if key != "code"}
     province = _upsert(
-        report, "organisations", Organisation, {"code": data["province"]["code"]}, {**province_values, "sort_order": 0}, update
+        report,
+        "organisations",
+        Organisation,
+        {"code": data["province"]["code"]},
+        {**province_values, "sort_order": 0},
+        update,
     )
     for order, entry in enumerate(data["organisations"], start=1):
         values = {key: value for key, value in entry.items() if key not in {"code", "no_parent"}}
@@ -154,8 +163,8 @@ def load_former_units(report: LoadReport, units: dict[int, AdministrativeUnit], 
     successors: dict[FormerUnit, set[int]] = defaultdict(set)
     for row in links:
         new_code, district_code = int(row["new_code"]), int(row["old_district_code"])
-        unit = units.get(new_code)
-        if unit is None or unit.name != row["new_name"]:
+        current = units.get(new_code)
+        if current is None or current.name != row["new_name"]:
             raise ReferenceDataError(
                 f"former_communes.csv: {row['new_name']} ({new_code}) is not a current unit of the package"
             )

@@ -64,9 +64,7 @@ def check_can_change_organisation(user: User, organisation: Organisation, fields
     require_perm(user, "org.change_organisation")
     require_scope(user, organisation.pk)
     if not is_province_wide(user) and not fields <= ORGANISATION_SELF_SERVICE_FIELDS:
-        raise PermissionDenied(
-            _("Cán bộ cơ quan chỉ sửa được: thư điện tử, điện thoại, trang web, địa chỉ.")
-        )
+        raise PermissionDenied(_("Cán bộ cơ quan chỉ sửa được: thư điện tử, điện thoại, trang web, địa chỉ."))
 
 
 def _validate(instance: Organisation | Person, fields: set[str] | None = None) -> None:

@@ -11,8 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lantoa.accounts.models import User
-from lantoa.accounts.permissions import in_scope, is_province_wide, require_perm
+from lantoa.accounts.permissions import acting_user, in_scope, is_province_wide, require_perm
 from lantoa.org import services
 from lantoa.org.forms import OrganisationForm, PersonForm, changed_values
 from lantoa.org.models import (
@@ -28,11 +27,6 @@ from lantoa.org.models import (
 from lantoa.vntext import fold
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _matches(query: str, *texts: str) -> bool:
     folded = fold(query)
     return any(folded in fold(text) for text in texts)
@@ -40,13 +34,15 @@ def _matches(query: str, *texts: str) -> bool:
 
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     query = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
-    organisations = services.visible_organisations(user).annotate(
-        people_count=Count("people", filter=Q(people__is_active=True))
-    ).prefetch_related(
-        Prefetch("people", queryset=Person.objects.filter(is_spokesperson=True), to_attr="spokespersons")
+    organisations = (
+        services.visible_organisations(user)
+        .annotate(people_count=Count("people", filter=Q(people__is_active=True)))
+        .prefetch_related(
+            Prefetch("people", queryset=Person.objects.filter(is_spokesperson=True), to_attr="spokespersons")
+        )
     )
     if kind in OrganisationKind.values:
         organisations = organisations.filter(kind=kind)
@@ -61,7 +57,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     organisation = get_object_or_404(Organisation.objects.select_related("parent", "commune"), pk=pk)
     services.check_can_view_organisation(user, organisation)
     people = organisation.people.order_by("-is_spokesperson", "-is_active", "full_name")
@@ -81,7 +77,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     organisation = get_object_or_404(Organisation, pk=pk)
     services.check_can_view_organisation(user, organisation)
     require_perm(user, "org.change_organisation")
@@ -101,7 +97,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_create(request: HttpRequest, organisation_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     organisation = get_object_or_404(Organisation, pk=organisation_pk)
     services.check_can_create_person(user, organisation)
     form = PersonForm(
@@ -122,7 +118,7 @@ def person_create(request: HttpRequest, organisation_pk: int) -> HttpResponse:
 
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
     services.check_can_change_person(user, person)
     organisation = person.organisation
@@ -141,7 +137,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def person_make_spokesperson(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     person = get_object_or_404(Person, pk=pk)
     services.do_set_spokesperson(user, person)
     messages.success(request, _("%(name)s là người phát ngôn của cơ quan.") % {"name": person.full_name})
@@ -150,20 +146,29 @@ def person_make_spokesperson(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def commune_list(request: HttpRequest) -> HttpResponse:
-    require_perm(_user(request), "org.view_administrativeunit")
+    require_perm(acting_user(request), "org.view_administrativeunit")
     query = request.GET.get("q", "").strip()
-    units = AdministrativeUnit.objects.prefetch_related(
-        Prefetch("former_units", queryset=FormerUnit.objects.filter(kind__in=DISTRICT_LEVEL_KINDS), to_attr="districts")
-    ).select_related("organisation").order_by("code")
+    units = (
+        AdministrativeUnit.objects.prefetch_related(
+            Prefetch(
+                "former_units", queryset=FormerUnit.objects.filter(kind__in=DISTRICT_LEVEL_KINDS), to_attr="districts"
+            )
+        )
+        .select_related("organisation")
+        .order_by("code")
+    )
     if query:
         units = units.filter(search_name__contains=fold(query))
-    counts = {row["division_type"]: row["n"] for row in AdministrativeUnit.objects.values("division_type").annotate(n=Count("id"))}
+    counts = {
+        row["division_type"]: row["n"]
+        for row in AdministrativeUnit.objects.values("division_type").annotate(n=Count("id"))
+    }
     return render(request, "org/commune_list.html", {"units": units, "query": query, "counts": counts})
 
 
 @login_required
 def former_unit_list(request: HttpRequest) -> HttpResponse:
-    require_perm(_user(request), "org.view_formerunit")
+    require_perm(acting_user(request), "org.view_formerunit")
     query = request.GET.get("q", "").strip()
     kinds = [FormerUnitKind.PROVINCE, *DISTRICT_LEVEL_KINDS]
     if query:
@@ -179,6 +184,6 @@ def former_unit_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def outlet_list(request: HttpRequest) -> HttpResponse:
-    require_perm(_user(request), "org.view_outlet")
+    require_perm(acting_user(request), "org.view_outlet")
     outlets = Outlet.objects.select_related("organisation")
     return render(request, "org/outlet_list.html", {"outlets": outlets})

@@ -18,7 +18,7 @@ from lantoa.accounts.services import do_create_user
 from lantoa.org.models import Organisation
 from lantoa.org.reference import load_reference
 
-PASSWORD = "mat-khau-thu-nghiem-2026"
+PASSWORD = "mat-khau-thu-nghiem-2026"  # noqa: S105 - test accounts only
 
 
 @pytest.fixture(scope="session")

@@ -9,28 +9,28 @@ from lantoa.envconfig import ConfigError, Env, database_from_url, redis_from_url
 
 def test_it_reads_booleans_strictly() -> None:
     env = Env({"A": "1", "B": "off", "C": "Yes", "D": "maybe"})
-    assert env.bool("A", False) is True
-    assert env.bool("B", True) is False
-    assert env.bool("C", False) is True
-    assert env.bool("MISSING", True) is True
+    assert env.boolean("A", False) is True
+    assert env.boolean("B", True) is False
+    assert env.boolean("C", False) is True
+    assert env.boolean("MISSING", True) is True
     with pytest.raises(ConfigError) as error:
-        env.bool("D", False)
+        env.boolean("D", False)
     assert error.value.name == "D"
     assert "maybe" in str(error.value)
 
 
 def test_it_reads_bounded_integers() -> None:
     env = Env({"PORT": "80x", "N": "0", "OK": " 42 "})
-    assert env.int("OK", 1) == 42
+    assert env.integer("OK", 1) == 42
     with pytest.raises(ConfigError, match="PORT: expected a whole number"):
-        env.int("PORT", 8000)
+        env.integer("PORT", 8000)
     with pytest.raises(ConfigError, match="N: must be at least 1"):
-        env.int("N", 2, minimum=1)
+        env.integer("N", 2, minimum=1)
 
 
 def test_it_reads_choices_and_lists() -> None:
     env = Env({"LEVEL": "LOUD", "HOSTS": "a.vn, b.vn,,"})
-    assert env.list("HOSTS", []) == ["a.vn", "b.vn"]
+    assert env.strings("HOSTS", []) == ["a.vn", "b.vn"]
     with pytest.raises(ConfigError, match="LEVEL: expected one of"):
         env.choice("LEVEL", "INFO", ("INFO", "DEBUG"))
 

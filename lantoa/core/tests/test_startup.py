@@ -60,7 +60,9 @@ def test_redis_url_switches_the_queue_to_redis(tmp_path: Path) -> None:
 
 def test_database_url_switches_to_postgresql(tmp_path: Path) -> None:
     script = "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'])"
-    result = run_lantoa(tmp_path, "shell", "-v", "0", "-c", script, DATABASE_URL="postgres://postgres@127.0.0.1:5432/lantoa")
+    result = run_lantoa(
+        tmp_path, "shell", "-v", "0", "-c", script, DATABASE_URL="postgres://postgres@127.0.0.1:5432/lantoa"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.postgresql", "lantoa"]
 
@@ -83,7 +85,14 @@ def test_tasks_round_trip_through_a_real_redis(tmp_path: Path) -> None:
         "task = HUEY.dequeue(); print(HUEY.execute(task)); HUEY.flush()"
     )
     result = run_lantoa(
-        tmp_path, "shell", "-v", "0", "-c", script, REDIS_URL="redis://127.0.0.1:6379/15", LANTOA_QUEUE_NAME=f"test-{os.getpid()}"
+        tmp_path,
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        script,
+        REDIS_URL="redis://127.0.0.1:6379/15",
+        LANTOA_QUEUE_NAME=f"test-{os.getpid()}",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["1", "chào Thái Nguyên"]

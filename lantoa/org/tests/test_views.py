@@ -57,9 +57,12 @@ def test_the_agency_officer_sees_only_their_organisation(
     assert client.get(reverse("org:organisation_edit", args=[so_tu_phap.pk])).status_code == 403
     assert client.get(reverse("org:person_edit", args=[theirs.pk])).status_code == 403
     assert client.post(reverse("org:person_make_spokesperson", args=[theirs.pk])).status_code == 403
-    assert client.post(
-        reverse("org:person_create", args=[so_tu_phap.pk]), {"full_name": "X", "organisation": so_tu_phap.pk}
-    ).status_code == 403
+    assert (
+        client.post(
+            reverse("org:person_create", args=[so_tu_phap.pk]), {"full_name": "X", "organisation": so_tu_phap.pk}
+        ).status_code
+        == 403
+    )
     assert not Person.objects.filter(full_name="X").exists()
 
 

@@ -36,10 +36,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         env = Env()
-        parser.add_argument("--host", default=env.str("LANTOA_HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=env.int("LANTOA_PORT", 8000, minimum=1, maximum=65535))
+        parser.add_argument("--host", default=env.string("LANTOA_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=env.integer("LANTOA_PORT", 8000, minimum=1, maximum=65535))
         parser.add_argument(
-            "--web-workers", type=int, default=env.int("LANTOA_WEB_WORKERS", 2, minimum=1, maximum=64),
+            "--web-workers", type=int, default=env.integer("LANTOA_WEB_WORKERS", 2, minimum=1, maximum=64),
             help="gunicorn worker processes (default 2)",
         )  # fmt: skip
         parser.add_argument("--no-worker", action="store_true", help="start the web server only")
@@ -89,7 +89,7 @@ class Command(BaseCommand):
         if User.objects.filter(is_superuser=True).exists():
             return
         env = Env()
-        username = env.str("LANTOA_ADMIN_USER", "admin")
+        username = env.string("LANTOA_ADMIN_USER", "admin")
         given = env.secret("LANTOA_ADMIN_PASSWORD")
         password = given or secrets.token_urlsafe(12)
         do_create_user(
@@ -108,8 +108,10 @@ class Command(BaseCommand):
                 "  (chỉ hiện một lần; hãy đổi mật khẩu sau khi đăng nhập)"
             )
 
-    # --- the servers ----------------------------------------------------------------------------------------------------
-    def start(self, host: str, port: int, web_workers: int, *, start_worker: bool) -> dict[str, subprocess.Popen[bytes]]:
+    # --- the servers -------------------------------------------------------------------------------------------
+    def start(
+        self, host: str, port: int, web_workers: int, *, start_worker: bool
+    ) -> dict[str, subprocess.Popen[bytes]]:
         env = dict(os.environ)
         env["LANTOA_VAR_DIR"] = str(settings.VAR_DIR)
         if host not in WILDCARD_HOSTS and "LANTOA_ALLOWED_HOSTS" not in env:
@@ -133,7 +135,7 @@ class Command(BaseCommand):
             start_new_session=True,
         )  # fmt: skip
         if start_worker:
-            children["worker"] = subprocess.Popen(  # noqa: S603
+            children["worker"] = subprocess.Popen(
                 [sys.executable, "-m", "lantoa", "run_huey"], env=env, start_new_session=True
             )
         return children
