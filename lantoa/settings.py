@@ -82,6 +82,7 @@ TEMPLATES = [
 DATABASE_URL = env.raw("DATABASE_URL") or ""
 if DATABASE_URL:
     DATABASES = {"default": database_from_url("DATABASE_URL", DATABASE_URL)}
+    DATABASES["default"]["CONN_MAX_AGE"] = env.integer("LANTOA_DB_CONN_MAX_AGE", 60, minimum=0)
 else:
     DATABASES = {
         "default": {

@@ -13,4 +13,6 @@ _VAR = tempfile.mkdtemp(prefix="lantoa-test-var-")
 os.environ["LANTOA_VAR_DIR"] = _VAR
 os.environ["LANTOA_HUEY_IMMEDIATE"] = "1"
 os.environ["LANTOA_STATIC_FROM_APPS"] = "1"
+# The live server's request threads would otherwise keep PostgreSQL connections open past the test database.
+os.environ["LANTOA_DB_CONN_MAX_AGE"] = "0"
 os.environ.setdefault("LANTOA_SECRET_KEY", "test-only-secret-key-not-for-production")

@@ -37,10 +37,16 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
-def test_an_officer_logs_in_and_sees_the_vietnamese_dashboard(
-    live_server: Any, reference: None, browser: Any, tmp_path: Path
-) -> None:
+@pytest.fixture
+def officer(reference: None) -> None:
     make_user("bac_si_hoa", [Role.AGENCY_OFFICER], "so-y-te", full_name="Phạm Thị Hoà")
+
+
+# The database work happens in fixtures set up before the browser: once Playwright's event loop runs in this
+# thread, a connection opened here would belong to another context and outlive the test database.
+def test_an_officer_logs_in_and_sees_the_vietnamese_dashboard(
+    live_server: Any, officer: None, browser: Any, tmp_path: Path
+) -> None:
     page = browser.new_page(locale="vi-VN")
     problems: list[str] = []
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
