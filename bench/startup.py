@@ -41,7 +41,7 @@ def one_run() -> tuple[float, float]:
         try:
             while time.monotonic() - started < 120:
                 try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:  # noqa: S310
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
                         report = json.loads(response.read())
                     first_200 = first_200 or time.monotonic() - started
                     if report["status"] == "ok":
@@ -63,8 +63,10 @@ def main() -> None:
         healthz.append(first)
         all_ok.append(ok)
         print(f"run {index + 1}: /healthz 200 after {first:.2f} s, database+queue+worker ok after {ok:.2f} s")
-    print(f"median: /healthz 200 after {statistics.median(healthz):.2f} s (target < 60 s), "
-          f"all ok after {statistics.median(all_ok):.2f} s, {os.cpu_count()} CPUs")
+    print(
+        f"median: /healthz 200 after {statistics.median(healthz):.2f} s (target < 60 s), "
+        f"all ok after {statistics.median(all_ok):.2f} s, {os.cpu_count()} CPUs"
+    )
 
 
 if __name__ == "__main__":

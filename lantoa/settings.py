@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "huey.contrib.djhuey",
     "axes",
+    "ninja",  # so that /api/docs uses the vendored Swagger UI, not a CDN (our CSP allows our origin only)
     "lantoa.core",
     "lantoa.accounts",
     "lantoa.audit",

@@ -89,3 +89,9 @@ def test_listing_people_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(7):  # type: ignore[operator]
         response = client.get("/api/people?limit=100")
     assert response.json()["count"] == 30
+
+
+def test_the_api_docs_use_vendored_assets() -> None:
+    body = Client().get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in body
+    assert "cdn." not in body and "<script>" not in body
