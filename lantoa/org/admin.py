@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from lantoa.accounts.permissions import acting_user, in_scope, scoped_organisation_ids
 from lantoa.audit.admin import AuditedModelAdmin
@@ -82,11 +83,11 @@ class AdministrativeUnitAdmin(AuditedModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[AdministrativeUnit]:
         return super().get_queryset(request).prefetch_related("former_units")
 
-    @admin.display(description="Mã")
+    @admin.display(description=_("Mã"))
     def code_display(self, obj: AdministrativeUnit) -> str:
         return obj.code_display
 
-    @admin.display(description="Thuộc địa bàn cũ")
+    @admin.display(description=_("Thuộc địa bàn cũ"))
     def former_districts(self, obj: AdministrativeUnit) -> str:
         return "; ".join(str(unit) for unit in obj.former_units.all() if unit.parent_id is None and unit.kind != "tinh")
 
@@ -102,7 +103,7 @@ class FormerUnitAdmin(AuditedModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[FormerUnit]:
         return super().get_queryset(request).prefetch_related("successors")
 
-    @admin.display(description="Đơn vị hiện nay")
+    @admin.display(description=_("Đơn vị hiện nay"))
     def successor_names(self, obj: FormerUnit) -> str:
         return ", ".join(unit.short_name for unit in obj.successors.all())
 

@@ -42,6 +42,11 @@ def test_the_dashboard_is_in_vietnamese_by_default(press_officer: User) -> None:
         assert text in body
 
 
+def test_an_english_browser_still_gets_vietnamese(press_officer: User) -> None:
+    response = client_for(press_officer).get(reverse("dashboard"), headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert '<html lang="vi">' in response.content.decode()
+
+
 def test_english_is_the_second_language(press_officer: User) -> None:
     client = client_for(press_officer)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
