@@ -75,3 +75,34 @@ def test_it_serves_healthz_on_an_empty_var_dir_and_stops_cleanly(tmp_path: Path)
     assert "mat-khau-rat-dai-2026" not in output
     with pytest.raises(OSError):
         get_json(f"http://127.0.0.1:{port}/healthz")
+
+
+def test_the_servers_stop_when_the_supervisor_is_killed(tmp_path: Path) -> None:
+    port = free_port()
+    environ = {key: value for key, value in os.environ.items() if not key.startswith("LANTOA_")}
+    environ.pop("DATABASE_URL", None)
+    environ.pop("REDIS_URL", None)
+    environ.update({"LANTOA_VAR_DIR": str(tmp_path / "var"), "LANTOA_ADMIN_PASSWORD": "mat-khau-rat-dai-2026"})
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "lantoa", "up", "--port", str(port), "--web-workers", "1"],
+        env=environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            get_json(f"http://127.0.0.1:{port}/healthz")
+            break
+        except OSError:
+            time.sleep(0.3)
+    process.kill()  # SIGKILL: no chance to stop its children itself
+    process.wait()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            get_json(f"http://127.0.0.1:{port}/healthz")
+        except OSError:
+            return
+        time.sleep(0.3)
+    pytest.fail("the web server outlived `lantoa up`")

@@ -95,3 +95,17 @@ def test_bad_input_is_refused_and_nothing_stored_is_lost(press_officer: User, so
     with pytest.raises(ValidationError):
         services.do_update_organisation(press_officer, province, {"parent": so_y_te})
     assert Person.objects.filter(full_name="Không Cơ Quan").count() == 0
+
+
+def test_a_spokesperson_keeps_their_organisations_people_up_to_date(
+    spokesperson_user: User, so_y_te: Organisation, so_tu_phap: Organisation
+) -> None:
+    mine = PersonFactory(organisation=so_y_te)
+    services.do_update_person(spokesperson_user, mine, {"phone": "0912 345 678"})
+    assert set(services.visible_organisations(spokesperson_user)) == {so_y_te}
+    with pytest.raises(PermissionDenied):
+        services.do_create_person(spokesperson_user, {"full_name": "Mới", "organisation": so_y_te})
+    with pytest.raises(PermissionDenied):
+        services.do_update_person(spokesperson_user, PersonFactory(organisation=so_tu_phap), {"phone": "1"})
+    with pytest.raises(PermissionDenied):
+        services.do_update_organisation(spokesperson_user, so_y_te, {"phone": "1"})

@@ -27,6 +27,16 @@ from lantoa.accounts.services import do_create_user
 from lantoa.envconfig import Env
 from lantoa.org.reference import load_reference, reference_missing
 
+
+def _die_with_parent() -> None:
+    """In the child, before exec: on Linux, receive SIGTERM when `lantoa up` dies, even by SIGKILL."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 WILDCARD_HOSTS = {"0.0.0.0", "::", "[::]"}  # noqa: S104 - names to recognise, not to bind
 STOP_GRACE_SECONDS = 20
 
@@ -133,10 +143,14 @@ class Command(BaseCommand):
             ],
             env=env,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )  # fmt: skip
         if start_worker:
             children["worker"] = subprocess.Popen(
-                [sys.executable, "-m", "lantoa", "run_huey"], env=env, start_new_session=True
+                [sys.executable, "-m", "lantoa", "run_huey"],
+                env=env,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
             )
         return children
 
