@@ -7,6 +7,7 @@ Personas (like healthchecks' alice/bob/charlie): ``admin``, ``press_officer`` (S
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from django.test import Client
 from lantoa.accounts.models import User
 from lantoa.accounts.roles import Role
 from lantoa.accounts.services import do_create_user
+from lantoa.core.shared_data import shared_data_dir
 from lantoa.org.models import Organisation
 from lantoa.org.reference import load_reference
 
@@ -92,3 +94,12 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The shared datasets folder; tests that use it are skipped, with the reason, when it is absent."""
+    folder = shared_data_dir()
+    if not folder.is_dir():
+        pytest.skip(f"shared data not found at {folder} (set LANTOA_SHARED_DATA): a fresh clone without ../shared")
+    return folder
