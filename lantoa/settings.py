@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "lantoa.accounts",
     "lantoa.audit",
     "lantoa.org",
+    "lantoa.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -239,3 +240,26 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# --- Outbound HTTP (lantoa/core/http) ---------------------------------------------------------------------------
+# Every fetch goes through lantoa.core.http, which refuses loopback, private, link-local (cloud metadata) and other
+# non-public addresses after DNS resolution. Hosts listed here, exactly as they appear in URLs (names or IPs), skip
+# that check: an intranet portal the province wants monitored, the tests' own server on 127.0.0.1.
+FETCH_ALLOW_HOSTS = env.strings("LANTOA_FETCH_ALLOW_HOSTS", [])
+# Named in the User-Agent so that an outlet's webmaster can see who fetches and how to reach the operator.
+FETCH_CONTACT_URL = env.string("LANTOA_FETCH_CONTACT_URL", SITE_URL)
+# Cap on a response body, on the wire and after gzip/deflate; a news page is well under 2 MB.
+FETCH_MAX_BYTES = env.integer("LANTOA_FETCH_MAX_BYTES", 10 * 1024 * 1024, minimum=64 * 1024)
+# A body that inflates more than this many times its compressed size (past 1 MiB) is a decompression bomb; HTML
+# compresses 5-20 times.
+FETCH_MAX_DECOMPRESSION_RATIO = env.integer("LANTOA_FETCH_MAX_DECOMPRESSION_RATIO", 100, minimum=10)
+FETCH_CONNECT_TIMEOUT = env.integer("LANTOA_FETCH_CONNECT_TIMEOUT_SECONDS", 10, minimum=1)
+FETCH_READ_TIMEOUT = env.integer("LANTOA_FETCH_READ_TIMEOUT_SECONDS", 20, minimum=1)
+FETCH_TOTAL_TIMEOUT = env.integer("LANTOA_FETCH_TOTAL_TIMEOUT_SECONDS", 60, minimum=1)
+FETCH_MAX_REDIRECTS = env.integer("LANTOA_FETCH_MAX_REDIRECTS", 5, minimum=0, maximum=20)
+# Politeness: at least this long between two requests to one host (robots.txt Crawl-delay may ask for more).
+FETCH_HOST_INTERVAL = env.integer("LANTOA_FETCH_HOST_INTERVAL_SECONDS", 5, minimum=0)
+# robots.txt is kept this long (RFC 9309: at most 24 h); after a 5xx or no answer, everything is disallowed and
+# the file is asked for again after ROBOTS_ERROR_TTL.
+ROBOTS_TTL = env.integer("LANTOA_ROBOTS_TTL_SECONDS", 24 * 3600, minimum=60, maximum=24 * 3600)
+ROBOTS_ERROR_TTL = env.integer("LANTOA_ROBOTS_ERROR_SECONDS", 30 * 60, minimum=60)

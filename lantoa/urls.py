@@ -16,6 +16,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("ngon-ngu/", set_language, name="set_language"),
     path("to-chuc/", include("lantoa.org.urls")),
+    path("tin/", include("lantoa.monitoring.urls")),
     path("tai-khoan/", include("lantoa.accounts.urls")),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),

@@ -37,9 +37,12 @@ REFERENCE_VIEW = [
     "org.view_formerunit",
     "org.view_outlet",
 ]
+# Press coverage is public material: every role reads the monitoring stream.
+MONITORING_VIEW = ["monitoring.view_item", "monitoring.view_story", "monitoring.view_source"]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.ADMINISTRATOR: [
         "org.*",
+        "monitoring.*",
         "accounts.*",
         "audit.view_auditevent",
         "core.view_workerheartbeat",
@@ -47,10 +50,12 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     ],
     Role.PRESS_OFFICER: [
         "org.*",
+        "monitoring.*",
         "audit.view_auditevent",
     ],
     Role.AGENCY_OFFICER: [
         *REFERENCE_VIEW,
+        *MONITORING_VIEW,
         "org.view_organisation",
         "org.change_organisation",
         "org.view_person",
@@ -60,12 +65,14 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     ],
     Role.SPOKESPERSON: [
         *REFERENCE_VIEW,
+        *MONITORING_VIEW,
         "org.view_organisation",
         "org.view_person",
         "org.change_person",
     ],
     Role.LEADER: [
         *REFERENCE_VIEW,
+        *MONITORING_VIEW,
         "org.view_organisation",
         "org.view_person",
         "audit.view_auditevent",

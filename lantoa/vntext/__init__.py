@@ -4,6 +4,7 @@ Issue A gives the normalisation used for accent-insensitive lookups; the monitor
 the rest here (legacy encodings, tone-mark placement, tokenisation, models).
 """
 
-from lantoa.vntext.normalize import fold, nfc
+from lantoa.vntext.legacy import detect_legacy, to_unicode
+from lantoa.vntext.normalize import clean_text, fold, is_syllable, nfc, normalize_tones
 
-__all__ = ["fold", "nfc"]
+__all__ = ["clean_text", "detect_legacy", "fold", "is_syllable", "nfc", "normalize_tones", "to_unicode"]

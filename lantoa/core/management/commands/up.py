@@ -91,6 +91,11 @@ class Command(BaseCommand):
         if reference_missing():
             report = load_reference(settings.PROVINCE_CODE)
             self.say(f"Đã nạp dữ liệu tham chiếu: {report.summary()}")
+        from lantoa.monitoring.management.commands.loadsources import load_default_sources
+        from lantoa.monitoring.models import Source
+
+        if not Source.objects.exists():
+            self.say(f"Đã thêm {load_default_sources()} nguồn tin mặc định.")
         self.ensure_administrator()
         if not settings.STATIC_FROM_APPS:
             call_command("collectstatic", interactive=False, verbosity=0)

@@ -1,0 +1,123 @@
+"""The CPU stages of the pipeline, free of the database: normalise → places → fingerprint.
+
+``lantoa analyze`` runs only these; ``lantoa ingest`` and the web pipeline run them (in worker processes for
+throughput) and then the storing stages (``store.py``). One record in, one :class:`Analysis` out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from lantoa.vntext.fingerprint import Fingerprint, content_hash, fingerprint
+from lantoa.vntext.legacy import to_unicode
+from lantoa.vntext.normalize import clean_text, fold
+from lantoa.vntext.places import Gazetteer
+
+
+@dataclass
+class Record:
+    """An item as a source gives it, before any normalisation."""
+
+    key: str
+    title: str = ""
+    lead: str = ""
+    body: str = ""
+    url: str = ""
+    author: str = ""
+    published: datetime | None = None
+    outlet_name: str = ""
+    kind: str = "article"
+    external_id: str = ""
+
+
+@dataclass
+class Analysis:
+    title: str
+    lead: str
+    body: str
+    original: dict[str, str] | None
+    encoding: str
+    content_hash: str
+    fingerprint: Fingerprint | None
+    places: list[dict[str, Any]] = field(default_factory=list)
+    relevant: bool = False
+    place_score: int = 0
+    # The folded title, lead and body for the SQLite search index, computed here, in the worker processes.
+    folded: tuple[str, str, str] = ("", "", "")
+
+
+def normalise(record: Record) -> tuple[dict[str, str], dict[str, str] | None, str]:
+    """Clean title, lead and body: legacy encodings converted, NFC, one tone-mark placement, tidy spaces.
+    Returns the clean fields, the originals of the fields that changed (kept beside), and the legacy encoding."""
+    clean: dict[str, str] = {}
+    original: dict[str, str] = {}
+    encoding = ""
+    for name in ("title", "lead", "body"):
+        raw = getattr(record, name)
+        text, detected = to_unicode(raw)
+        if detected:
+            encoding = detected
+        text = clean_text(text)
+        clean[name] = text
+        if text != raw:
+            original[name] = raw
+    return clean, (original or None), encoding
+
+
+def analyse(record: Record, gazetteer: Gazetteer) -> Analysis:
+    clean, original, encoding = normalise(record)
+    heading = f"{clean['title']}\n{clean['lead']}"
+    full = f"{heading}\n{clean['body']}"
+    folded_parts = (fold(clean["title"]), fold(clean["lead"]), fold(clean["body"]))
+    folded = " ".join(folded_parts)
+    report = gazetteer.report(full, heading_end=len(heading))
+    fp = fingerprint(folded, folded=True)
+    if fp is not None:
+        fp.band_keys()  # computed here, in the worker, and carried with the fingerprint
+    return Analysis(
+        title=clean["title"],
+        lead=clean["lead"],
+        body=clean["body"],
+        original=original,
+        encoding=encoding,
+        content_hash=content_hash(folded),
+        fingerprint=fp,
+        places=report.places(),
+        relevant=report.relevant,
+        place_score=report.score,
+        folded=folded_parts,
+    )
+
+
+class MemoryStories:
+    """Story assignment within one run of ``lantoa analyze``: the same text or a near copy of an earlier line gets
+    that line's story id. The same rule as the database matcher (store.StoryMatcher)."""
+
+    def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
+        self.by_hash: dict[str, str] = {}
+        self.by_bucket: dict[int, list[int]] = {}
+        self.fingerprints: list[Fingerprint] = []
+        self.stories: list[str] = []
+
+    def assign(self, own_id: str, analysis: Analysis) -> str:
+        story = self.by_hash.get(analysis.content_hash)
+        fp = analysis.fingerprint
+        if story is None and fp is not None:
+            best = self.threshold
+            for bucket in fp.band_keys():
+                for index in self.by_bucket.get(bucket, ()):
+                    similarity = fp.similarity(self.fingerprints[index])
+                    if similarity >= best:
+                        story, best = self.stories[index], similarity
+        story = story or own_id
+        self.by_hash.setdefault(analysis.content_hash, story)
+        if fp is not None:
+            index = len(self.fingerprints)
+            self.fingerprints.append(fp)
+            self.stories.append(story)
+            for bucket in fp.band_keys():
+                self.by_bucket.setdefault(bucket, []).append(index)
+        return story

@@ -1,0 +1,72 @@
+"""Full-text search over items, accent-insensitive both ways ("thai nguyen" finds "Thái Nguyên", "đ" matches "d").
+
+SQLite: an FTS5 table holding the *folded* text (our own folding, which maps đ to d; FTS5's remove_diacritics
+does not), queried with the folded query. PostgreSQL: a tsvector of ``unaccent`` text in a side table, queried with
+``plainto_tsquery('simple', unaccent(query))``. Both are created by migration 0002.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import connection
+
+from lantoa.monitoring.models import Item
+from lantoa.vntext.normalize import fold
+
+SQLITE_TABLE = "monitoring_item_fts"
+POSTGRES_TABLE = "monitoring_itemsearch"
+
+
+def index_items(items: Sequence[Item], folded: Sequence[tuple[str, str, str]] | None = None) -> None:
+    """Add items to the search index; ``folded`` (title, lead, body folded, as the analysis computed them) saves
+    folding again on SQLite."""
+    if not items:
+        return
+    if connection.vendor == "postgresql":
+        rows = [(item.pk, item.title, item.lead, item.body) for item in items]
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {POSTGRES_TABLE} (item_id, document) VALUES "  # noqa: S608 - constant table name
+                "(%s, setweight(to_tsvector('simple', unaccent(%s)), 'A') || "
+                "setweight(to_tsvector('simple', unaccent(%s)), 'B') || to_tsvector('simple', unaccent(%s))) "
+                "ON CONFLICT (item_id) DO NOTHING",
+                rows,
+            )
+    else:
+        if folded is None:
+            folded = [(fold(item.title), fold(item.lead), fold(item.body)) for item in items]
+        rows = [(item.pk, *parts) for item, parts in zip(items, folded, strict=True)]
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT OR REPLACE INTO {SQLITE_TABLE} (rowid, title, lead, body) VALUES (%s, %s, %s, %s)",  # noqa: S608
+                rows,
+            )
+
+
+def _fts5_query(query: str) -> str:
+    """Every word of the query must appear (AND), as a quoted token: FTS5 syntax characters cannot break it."""
+    words = [word for word in fold(query).replace('"', " ").split() if word]
+    return " ".join(f'"{word}"' for word in words)
+
+
+def matching_ids(query: str, limit: int = 1000) -> list[int]:
+    """Ids of the items matching ``query``, best first."""
+    if not query.strip():
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT item_id FROM {POSTGRES_TABLE} WHERE document @@ plainto_tsquery('simple', unaccent(%s)) "  # noqa: S608
+                "ORDER BY ts_rank(document, plainto_tsquery('simple', unaccent(%s))) DESC LIMIT %s",
+                [query, query, limit],
+            )
+        else:
+            expression = _fts5_query(query)
+            if not expression:
+                return []
+            cursor.execute(
+                f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s ORDER BY bm25({SQLITE_TABLE}, 10.0, 5.0, 1.0) LIMIT %s",  # noqa: S608, E501
+                [expression, limit],
+            )
+        return [row[0] for row in cursor.fetchall()]

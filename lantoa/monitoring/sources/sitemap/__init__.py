@@ -1,0 +1,1 @@
+"""Source kind ``sitemap``: see ``plugin.py``; copy this folder to add a kind (``../README.md``)."""

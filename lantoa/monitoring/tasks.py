@@ -1,0 +1,48 @@
+"""Monitoring tasks: every minute, poll the sources that are due (each in its own task)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from lantoa.monitoring.models import Source, SourceKind
+
+
+@db_periodic_task(crontab(minute="*"))
+def schedule_due_sources() -> int:
+    now = timezone.now()
+    due = Source.objects.filter(is_active=True).exclude(kind=SourceKind.FILE)
+    due = due.filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
+    queued = 0
+    for source_id, minutes in due.values_list("id", "poll_minutes"):
+        # Claim the source (push its next poll ahead) so that another scheduler tick does not queue it twice.
+        claimed = (
+            Source.objects.filter(pk=source_id)
+            .filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
+            .update(next_poll_at=now + timedelta(minutes=max(1, minutes)))
+        )
+        if claimed:
+            poll_source(source_id)
+            queued += 1
+    return queued
+
+
+@db_task()
+def poll_source(source_id: int) -> dict[str, object]:
+    from lantoa.monitoring.polling import poll
+
+    source = Source.objects.filter(pk=source_id).first()
+    if source is None:
+        return {"error": "no such source"}
+    result = poll(source)
+    return {
+        "discovered": result.discovered,
+        "new": result.counts.new,
+        "skipped": result.skipped,
+        "quarantined": result.quarantined,
+        "error": result.error,
+    }

@@ -1,0 +1,181 @@
+"""Monitoring pages: the item stream (filters, search), a story with all its copies, an item with its places
+highlighted, and the sources with their health. Thin: parse, authorise, query, render."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lantoa.accounts.permissions import acting_user, require_perm
+from lantoa.monitoring import search, services
+from lantoa.monitoring.forms import SourceForm
+from lantoa.monitoring.models import FINAL_STATUSES, Item, ItemPlace, ItemStatus, Quarantine, Source, Story
+from lantoa.org.gazetteer import gazetteer_from_files
+from lantoa.org.models import AdministrativeUnit
+
+PAGE_SIZE = 50
+
+
+def _parse_date(value: str) -> date | None:
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value.strip(), pattern).date()  # noqa: DTZ007 - a calendar date, no time
+        except ValueError:
+            continue
+    return None
+
+
+def filtered_items(params: dict[str, str]) -> tuple[QuerySet[Item], list[str]]:
+    """Items matching the stream's filters; also the problems with the filters, to show (bad input never 500s)."""
+    problems: list[str] = []
+    items = Item.objects.exclude(status__in=[ItemStatus.PENDING, ItemStatus.QUARANTINED])
+    zone = timezone.get_current_timezone()
+    for name, op in (("tu", "gte"), ("den", "lt")):
+        raw = params.get(name, "").strip()
+        if not raw:
+            continue
+        day = _parse_date(raw)
+        if day is None:
+            problems.append(_("Ngày “%(value)s” không đúng dạng dd/mm/yyyy.") % {"value": raw})
+            continue
+        if op == "lt":
+            day += timedelta(days=1)
+        items = items.filter(**{f"published_at__{op}": datetime.combine(day, time.min, tzinfo=zone)})
+    if params.get("nguon", "").isdigit():
+        items = items.filter(source_id=int(params["nguon"]))
+    if params.get("dia_ban"):
+        items = items.filter(places__unit_code=params["dia_ban"]).distinct()
+    relevance = params.get("lien_quan", "co")
+    if relevance == "co":
+        items = items.filter(relevant=True)
+    elif relevance == "khong":
+        items = items.filter(relevant=False)
+    query = params.get("q", "").strip()
+    if query:
+        ids = search.matching_ids(query, limit=2000)
+        items = items.filter(id__in=ids)
+    return items, problems
+
+
+@login_required
+def item_list(request: HttpRequest) -> HttpResponse:
+    require_perm(acting_user(request), "monitoring.view_item")
+    params = {key: request.GET.get(key, "") for key in ("q", "tu", "den", "nguon", "dia_ban", "lien_quan")}
+    params["lien_quan"] = params["lien_quan"] or "co"
+    items, problems = filtered_items(params)
+    items = items.select_related("source", "outlet", "story").prefetch_related(
+        Prefetch("places", queryset=ItemPlace.objects.order_by("mention_name"), to_attr="place_rows")
+    )
+    page = Paginator(items.order_by("-published_at", "-id"), PAGE_SIZE).get_page(request.GET.get("trang"))
+    context = {
+        "page": page,
+        "params": params,
+        "problems": problems,
+        "sources": Source.objects.order_by("name").only("id", "name"),
+        "units": AdministrativeUnit.objects.order_by("short_name").only("code", "name", "short_name"),
+    }
+    template = "monitoring/_item_rows.html" if request.headers.get("HX-Request") else "monitoring/item_list.html"
+    return render(request, template, context)
+
+
+def highlight_places(text: str) -> SafeString:
+    """The text, escaped, with the province's place names marked."""
+    gazetteer = gazetteer_from_files()
+    pieces: list[str] = []
+    position = 0
+    for mention in gazetteer.report(text).mentions:
+        if mention.strength <= 1 or mention.start < position:
+            continue
+        pieces.append(escape(text[position : mention.start]))
+        label = f"{mention.entry.name} ({mention.entry.kind})"
+        pieces.append(f'<mark title="{escape(label)}">{escape(mention.text)}</mark>')
+        position = mention.end
+    pieces.append(escape(text[position:]))
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece above is escaped
+
+
+@login_required
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(acting_user(request), "monitoring.view_item")
+    item = get_object_or_404(Item.objects.select_related("source", "outlet", "story"), pk=pk)
+    places = item.places.order_by("mention_kind", "mention_name", "unit_code")
+    context = {
+        "item": item,
+        "title": highlight_places(item.title),
+        "lead": highlight_places(item.lead),
+        "paragraphs": [highlight_places(paragraph) for paragraph in item.body.split("\n") if paragraph.strip()],
+        "places": places,
+    }
+    return render(request, "monitoring/item_detail.html", context)
+
+
+@login_required
+def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(acting_user(request), "monitoring.view_story")
+    story = get_object_or_404(Story.objects.select_related("first_item"), pk=pk)
+    copies = story.items.select_related("outlet", "source").order_by("published_at", "id")
+    return render(request, "monitoring/story_detail.html", {"story": story, "copies": copies})
+
+
+@login_required
+def source_list(request: HttpRequest) -> HttpResponse:
+    require_perm(acting_user(request), "monitoring.view_source")
+    since = timezone.now() - timedelta(days=1)
+    sources = Source.objects.select_related("outlet").annotate(
+        item_total=Count("items", distinct=True),
+        item_day=Count("items", filter=Q(items__ingested_at__gte=since), distinct=True),
+        quarantined=Count("quarantine", distinct=True),
+    )
+    return render(request, "monitoring/source_list.html", {"sources": sources})
+
+
+@login_required
+def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(acting_user(request), "monitoring.view_source")
+    source = get_object_or_404(Source.objects.select_related("outlet"), pk=pk)
+    by_day = (
+        Item.objects.filter(source=source)
+        .annotate(day=TruncDate("ingested_at"))
+        .values("day", "status")
+        .annotate(n=Count("id"))
+        .order_by("-day", "status")[:200]
+    )
+    quarantine = Quarantine.objects.filter(source=source)[:50]
+    context = {"source": source, "by_day": by_day, "quarantine": quarantine, "statuses": FINAL_STATUSES}
+    return render(request, "monitoring/source_detail.html", context)
+
+
+@login_required
+def source_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = acting_user(request)
+    source = get_object_or_404(Source, pk=pk) if pk else None
+    form = SourceForm(request.POST or None, instance=source)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.fields}
+        saved = services.do_update_source(user, source, values) if source else services.do_create_source(user, values)
+        messages.success(request, _("Đã lưu nguồn tin."))
+        return redirect("monitoring:source_detail", pk=saved.pk)
+    if source is not None:
+        source.refresh_from_db()
+    return render(request, "monitoring/source_form.html", {"form": form, "source": source})
+
+
+@login_required
+@require_POST
+def source_poll_now(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(Source, pk=pk)
+    services.do_request_poll(acting_user(request), source)
+    messages.success(request, _("Đã xếp lịch lấy tin ngay."))
+    return redirect("monitoring:source_detail", pk=pk)
