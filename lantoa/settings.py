@@ -238,6 +238,8 @@ LOGGING = {
     "loggers": {
         "huey": {"level": "WARNING", "handlers": ["console"], "propagate": False},
         "axes": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},  # one INFO line per request otherwise
+        "trafilatura": {"level": "ERROR"},
     },
 }
 
