@@ -38,31 +38,31 @@ def load_corpus(limit: int | None = None) -> dict[str, dict[str, str]]:
     return corpus
 
 
-def syndicate(record: dict[str, str], rng: random.Random) -> dict[str, str]:
-    """A plausible syndicated copy: some of these edits, at random."""
+def syndicate(record: dict[str, str], rng: random.Random, heavy: bool = False) -> dict[str, str]:
+    """A plausible syndicated copy: some of these edits, at random; ``heavy``: all of them, and more words."""
     paragraphs = [p for p in record["body"].split("\n") if p.strip()]
     title = record["title"]
     if rng.random() < 0.7:
         words = title.split()
         rng.shuffle(words)
         title = " ".join(words[: max(3, len(words) - 2)])
-    if len(paragraphs) > 3 and rng.random() < 0.6:
+    if len(paragraphs) > 3 and (heavy or rng.random() < 0.6):
         del paragraphs[rng.randrange(1, len(paragraphs))]  # a paragraph cut
-    if rng.random() < 0.6:
+    if heavy or rng.random() < 0.6:
         paragraphs.append(rng.choice(BYLINES))  # a byline added
     words = "\n".join(paragraphs).split(" ")
-    for _ in range(rng.randint(0, 6)):  # a few words changed
+    for _ in range(rng.randint(10, 20) if heavy else rng.randint(0, 6)):  # words changed
         words[rng.randrange(len(words))] = rng.choice(["đã", "sẽ", "được", "cho biết", "nói", "khẳng định"])
     return {"id": f"copy-{record['id']}", "title": title, "sapo": record.get("sapo", ""), "body": " ".join(words)}
 
 
-def dedup(corpus: dict[str, dict[str, str]], pairs: int, seed: int = 7) -> None:
+def dedup(corpus: dict[str, dict[str, str]], pairs: int, seed: int = 7, heavy: bool = False) -> None:
     rng = random.Random(seed)
     candidates = [r for r in corpus.values() if len(r.get("body", "")) > 1500]
     originals = rng.sample(candidates, pairs)
     distractors = rng.sample([r for r in candidates if r not in originals], pairs)
     gazetteer = gazetteer_from_files()
-    items = [*originals, *distractors, *(syndicate(r, rng) for r in originals)]
+    items = [*originals, *distractors, *(syndicate(r, rng, heavy) for r in originals)]
     analyses = [
         (
             str(r["id"]),
@@ -125,8 +125,10 @@ def main() -> None:
     parser.add_argument("-v", action="store_true")
     args = parser.parse_args()
     corpus = load_corpus()
-    print(f"deduplication, {args.pairs} constructed copies among {2 * args.pairs} articles:")
+    print(f"deduplication, {args.pairs} constructed copies (light edits) among {2 * args.pairs} articles:")
     dedup(corpus, args.pairs)
+    print("deduplication, heavy edits (a paragraph cut, a byline, 10-20 words changed, a new title):")
+    dedup(corpus, args.pairs, heavy=True)
     print("relevance on tests/data/relevance/labels.jsonl:")
     relevance(corpus)
 

@@ -21,7 +21,7 @@ from lantoa.monitoring.models import Item, ItemStatus, Source, Story, StoryBucke
 from lantoa.vntext.fingerprint import Fingerprint
 
 # Estimated Jaccard similarity of word 4-shingles from which two items are copies of one story (doc/dedup.md).
-SAME_STORY_SIMILARITY = 0.5
+SAME_STORY_SIMILARITY = 0.6
 # SQLite allows 32,766 parameters in one statement; stay well below.
 LOOKUP_CHUNK = 5000
 T = TypeVar("T")

@@ -161,6 +161,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def source_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = acting_user(request)
     source = get_object_or_404(Source, pk=pk) if pk else None
+    require_perm(user, "monitoring.change_source" if source else "monitoring.add_source")
     form = SourceForm(request.POST or None, instance=source)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.fields}
