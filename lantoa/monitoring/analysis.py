@@ -30,6 +30,7 @@ class Record:
     outlet_name: str = ""
     kind: str = "article"
     external_id: str = ""
+    html: str = ""  # the article body as sanitised HTML (extract.py), for display
 
 
 @dataclass

@@ -139,6 +139,7 @@ def _fetch_article(item: Discovered, record: Record) -> Record:
     record.title = record.title or article.title
     record.lead = record.lead or article.lead
     record.body = article.body
+    record.html = article.html
     record.author = record.author or article.author
     record.published = article.published or record.published
     return record

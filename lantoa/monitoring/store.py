@@ -167,6 +167,7 @@ def store_batch(
             title=analysis.title,
             lead=analysis.lead,
             body=analysis.body,
+            html=record.html,
             author=record.author[:300],
             original=analysis.original,
             encoding=analysis.encoding,

@@ -101,6 +101,7 @@ def test_it_polls_a_feed_fetches_articles_and_skips_them_next_time(site: tuple[S
     assert item.url == f"{base}/a1.html"
     assert item.relevant and item.status == ItemStatus.STORED
     assert "alert" not in item.body and "Phú Bình" in item.body
+    assert "<p>" in item.html and "<script" not in item.html
     assert item.published_at is not None
     source.refresh_from_db()
     assert source.last_success_at is not None and source.etag == '"v1"'
@@ -133,13 +134,15 @@ def test_a_bad_feed_is_an_error_on_the_source(
     state, base = site
     state.pages[path] = (status, "application/rss+xml", body)
     source = make_source(f"{base}{path}")
+    kept = Item.objects.create(source=source, key="id:earlier", title="Tin đã lưu", status=ItemStatus.STORED)
     result = polling.poll(source)
     assert result.error
     assert problem in result.error
     source.refresh_from_db()
     assert source.consecutive_failures == 1 and source.last_error
     assert source.next_poll_at is not None and source.next_poll_at > timezone.now()
-    assert Item.objects.count() == 0
+    # Nothing already stored is touched.
+    assert list(Item.objects.values_list("pk", "title", "status")) == [(kept.pk, "Tin đã lưu", ItemStatus.STORED)]
 
 
 def test_private_addresses_are_refused_and_repeated_failures_flag_the_source() -> None:
@@ -163,3 +166,19 @@ def test_a_source_pointing_at_this_machine_is_refused_unless_allowed(settings: A
     result = polling.poll(source)
     assert "127.0.0.1" in result.error
     assert state.hits.get("/feed.rss") is None
+
+
+def test_the_scheduler_polls_due_sources_once(site: tuple[Site, str]) -> None:
+    from lantoa.monitoring.tasks import schedule_due_sources
+
+    state, base = site
+    state.pages["/feed.rss"] = (200, "application/rss+xml", feed([], base))
+    due = make_source(f"{base}/feed.rss")
+    make_source(f"{base}/paused.rss").__class__.objects.filter(url=f"{base}/paused.rss").update(is_active=False)
+    Source.objects.create(name="Tệp", kind=SourceKind.FILE, url="", is_active=True)
+    # The queue runs tasks immediately in tests (LANTOA_HUEY_IMMEDIATE): the poll happens inside this call.
+    assert schedule_due_sources.call_local() == 1
+    due.refresh_from_db()
+    assert due.last_success_at is not None and due.next_poll_at is not None and due.next_poll_at > timezone.now()
+    assert state.hits["/feed.rss"] == 1
+    assert schedule_due_sources.call_local() == 0  # not due again before its interval
