@@ -28,7 +28,7 @@ def one_run() -> tuple[float, float]:
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="lantoa-bench-") as var:
         environ = {k: v for k, v in os.environ.items() if not k.startswith("LANTOA_") and k != "DATABASE_URL"}
-        environ.update({"LANTOA_VAR_DIR": var, "LANTOA_ADMIN_PASSWORD": "bench-password-2026"})
+        environ.update({"LANTOA_VAR_DIR": var, "LANTOA_ADMIN_PASSWORD": "bench-password-2026", "LANTOA_POLLING": "0"})
         environ.pop("REDIS_URL", None)
         started = time.monotonic()
         process = subprocess.Popen(  # noqa: S603

@@ -222,6 +222,8 @@ DEFAULT_FROM_EMAIL = env.string("LANTOA_FROM_EMAIL", "lantoa@localhost")
 # --- Lantoa's own -------------------------------------------------------------------------------------------------
 # How long without a heartbeat before /healthz calls a worker stale.
 WORKER_STALE_AFTER = timedelta(seconds=env.integer("LANTOA_WORKER_STALE_SECONDS", 180, minimum=30))
+# Poll the monitoring sources on their schedules. Off for tests and demos on machines that must not reach outlets.
+MONITORING_POLLING = env.boolean("LANTOA_POLLING", True)
 # The province this installation serves (a code of the vietnam-provinces package).
 PROVINCE_CODE = env.integer("LANTOA_PROVINCE_CODE", 19, minimum=1)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from huey import crontab
@@ -14,6 +15,8 @@ from lantoa.monitoring.models import Source, SourceKind
 
 @db_periodic_task(crontab(minute="*"))
 def schedule_due_sources() -> int:
+    if not settings.MONITORING_POLLING:
+        return 0
     now = timezone.now()
     due = Source.objects.filter(is_active=True).exclude(kind=SourceKind.FILE)
     due = due.filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))

@@ -33,7 +33,9 @@ def test_it_serves_healthz_on_an_empty_var_dir_and_stops_cleanly(tmp_path: Path)
     environ = {key: value for key, value in os.environ.items() if not key.startswith("LANTOA_")}
     environ.pop("DATABASE_URL", None)
     environ.pop("REDIS_URL", None)
-    environ.update({"LANTOA_VAR_DIR": str(var), "LANTOA_ADMIN_PASSWORD": "mat-khau-rat-dai-2026"})
+    environ.update(
+        {"LANTOA_VAR_DIR": str(var), "LANTOA_ADMIN_PASSWORD": "mat-khau-rat-dai-2026", "LANTOA_POLLING": "0"}
+    )
     process = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "lantoa", "up", "--port", str(port), "--web-workers", "1"],
         env=environ,
@@ -82,7 +84,13 @@ def test_the_servers_stop_when_the_supervisor_is_killed(tmp_path: Path) -> None:
     environ = {key: value for key, value in os.environ.items() if not key.startswith("LANTOA_")}
     environ.pop("DATABASE_URL", None)
     environ.pop("REDIS_URL", None)
-    environ.update({"LANTOA_VAR_DIR": str(tmp_path / "var"), "LANTOA_ADMIN_PASSWORD": "mat-khau-rat-dai-2026"})
+    environ.update(
+        {
+            "LANTOA_VAR_DIR": str(tmp_path / "var"),
+            "LANTOA_ADMIN_PASSWORD": "mat-khau-rat-dai-2026",
+            "LANTOA_POLLING": "0",
+        }
+    )
     process = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "lantoa", "up", "--port", str(port), "--web-workers", "1"],
         env=environ,

@@ -168,9 +168,10 @@ def test_a_source_pointing_at_this_machine_is_refused_unless_allowed(settings: A
     assert state.hits.get("/feed.rss") is None
 
 
-def test_the_scheduler_polls_due_sources_once(site: tuple[Site, str]) -> None:
+def test_the_scheduler_polls_due_sources_once(site: tuple[Site, str], settings: Any) -> None:
     from lantoa.monitoring.tasks import schedule_due_sources
 
+    settings.MONITORING_POLLING = True
     state, base = site
     state.pages["/feed.rss"] = (200, "application/rss+xml", feed([], base))
     due = make_source(f"{base}/feed.rss")
@@ -182,3 +183,6 @@ def test_the_scheduler_polls_due_sources_once(site: tuple[Site, str]) -> None:
     assert due.last_success_at is not None and due.next_poll_at is not None and due.next_poll_at > timezone.now()
     assert state.hits["/feed.rss"] == 1
     assert schedule_due_sources.call_local() == 0  # not due again before its interval
+    settings.MONITORING_POLLING = False
+    Source.objects.update(next_poll_at=None)
+    assert schedule_due_sources.call_local() == 0  # switched off: nothing polled
