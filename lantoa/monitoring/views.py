@@ -110,7 +110,7 @@ def highlight_places(text: str) -> SafeString:
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(acting_user(request), "monitoring.view_item")
     item = get_object_or_404(Item.objects.select_related("source", "outlet", "story"), pk=pk)
-    places = item.places.order_by("mention_kind", "mention_name", "unit_code")
+    places = item.places.order_by("mention_name", "unit_code")
     context = {
         "item": item,
         "title": highlight_places(item.title),
