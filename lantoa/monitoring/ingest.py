@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
@@ -68,12 +68,10 @@ def _analyse_batch(records: list[Record]) -> list[Analysis]:
 
 
 @dataclass
-class IngestSummary:
+class IngestSummary(BatchCounts):
+    """The summary line of `lantoa ingest`: the storing counts, plus lines read and quarantined, and the time."""
+
     read: int = 0
-    new: int = 0
-    duplicates: int = 0
-    stories: int = 0
-    relevant: int = 0
     quarantined: int = 0
     seconds: float = 0.0
 
@@ -136,10 +134,7 @@ def ingest(
                 counts = BatchCounts()
                 for pair in zip(records, analyses, strict=True):
                     counts.add(store_batch(source, [pair], outlets))
-            summary.new += counts.new
-            summary.duplicates += counts.duplicates
-            summary.stories += counts.stories
-            summary.relevant += counts.relevant
+            summary.add(counts)
             if progress:
                 summary.seconds = time.monotonic() - started
                 progress(summary)
@@ -168,14 +163,3 @@ def ingest(
             summary.quarantined += quarantine_errors(source, errors)
     summary.seconds = time.monotonic() - started
     return summary
-
-
-def chunked(iterable: Iterable[Record], size: int) -> Iterator[list[Record]]:
-    batch: list[Record] = []
-    for value in iterable:
-        batch.append(value)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

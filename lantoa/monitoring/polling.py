@@ -27,7 +27,8 @@ from lantoa.monitoring.models import Quarantine, Source
 from lantoa.monitoring.sources import get_kind
 from lantoa.monitoring.sources.base import Discovered, DiscoveryError, SourceKind
 from lantoa.monitoring.store import BatchCounts, existing_keys, outlet_lookup, store_batch
-from lantoa.org.gazetteer import gazetteer_from_files
+from lantoa.org.gazetteer import entries_from_registry, other_province_names
+from lantoa.vntext.places import Gazetteer
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +110,7 @@ def _expand_sitemaps(kind: SourceKind, found: list[Discovered], options: dict[st
 def _process(source: Source, found: list[Discovered], result: PollResult) -> None:
     records = [record_from(item) for item in found]
     known = existing_keys(source, [record.key for record in records])
-    gazetteer = gazetteer_from_files(settings.PROVINCE_CODE)
+    gazetteer = Gazetteer(entries_from_registry(settings.PROVINCE_CODE), other_province_names(settings.PROVINCE_CODE))
     outlets = outlet_lookup()
     pairs = []
     for item, record in zip(found, records, strict=True):

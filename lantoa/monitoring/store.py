@@ -29,16 +29,17 @@ T = TypeVar("T")
 
 @dataclass
 class BatchCounts:
-    read: int = 0
+    """What storing did: new items, of which copies joining a story, new stories, relevant items; and the records
+    skipped because their key was already stored."""
+
     new: int = 0
     duplicates: int = 0
     stories: int = 0
     relevant: int = 0
-    quarantined: int = 0
     skipped: int = 0
 
     def add(self, other: BatchCounts) -> None:
-        for name in ("read", "new", "duplicates", "stories", "relevant", "quarantined", "skipped"):
+        for name in ("new", "duplicates", "stories", "relevant", "skipped"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -133,7 +134,7 @@ def store_batch(
     """Store analysed records of one source. Records whose key is already stored are skipped."""
     from lantoa.vntext.normalize import fold
 
-    counts = BatchCounts(read=len(pairs))
+    counts = BatchCounts()
     known = existing_keys(source, [record.key for record, _ in pairs])
     fresh: list[tuple[Record, Analysis]] = []
     seen_keys: set[str] = set()
