@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from lantoa.vntext.classify.heads import HEAD_MODELS, Classifier
 from lantoa.vntext.fingerprint import Fingerprint, content_hash, fingerprint
 from lantoa.vntext.legacy import to_unicode
 from lantoa.vntext.normalize import clean_text, fold
@@ -47,6 +48,9 @@ class Analysis:
     place_score: int = 0
     # The folded title, lead and body for the SQLite search index, computed here, in the worker processes.
     folded: tuple[str, str, str] = ("", "", "")
+    # The classifier heads' fields (sentiment, toxicity, constructive, sector, misinfo_risk…) and model versions.
+    labels: dict[str, Any] = field(default_factory=dict)
+    models: dict[str, str] = field(default_factory=dict)
 
 
 def normalise(record: Record) -> tuple[dict[str, str], dict[str, str] | None, str]:
@@ -67,7 +71,19 @@ def normalise(record: Record) -> tuple[dict[str, str], dict[str, str] | None, st
     return clean, (original or None), encoding
 
 
-def analyse(record: Record, gazetteer: Gazetteer) -> Analysis:
+HEAD_FIELDS = ("sentiment", "toxicity", "constructive", "sector", "misinfo_risk")
+_CLASSIFIER: Classifier | None = None
+
+
+def classifier() -> Classifier:
+    """One per process, models loaded on first use."""
+    global _CLASSIFIER
+    if _CLASSIFIER is None:
+        _CLASSIFIER = Classifier()
+    return _CLASSIFIER
+
+
+def analyse(record: Record, gazetteer: Gazetteer, heads: tuple[str, ...] = HEAD_FIELDS) -> Analysis:
     clean, original, encoding = normalise(record)
     heading = f"{clean['title']}\n{clean['lead']}"
     full = f"{heading}\n{clean['body']}"
@@ -75,6 +91,12 @@ def analyse(record: Record, gazetteer: Gazetteer) -> Analysis:
     folded = " ".join(folded_parts)
     report = gazetteer.report(full, heading_end=len(heading))
     fp = fingerprint(folded, folded=True)
+    labels: dict[str, Any] = {}
+    models: dict[str, str] = {}
+    if heads:
+        run = classifier()
+        labels = run.classify(full, heads)
+        models = run.versions(HEAD_MODELS[name] for name in heads)
     if fp is not None:
         fp.band_keys()  # computed here, in the worker, and carried with the fingerprint
     return Analysis(
@@ -89,6 +111,8 @@ def analyse(record: Record, gazetteer: Gazetteer) -> Analysis:
         relevant=report.relevant,
         place_score=report.score,
         folded=folded_parts,
+        labels=labels,
+        models=models,
     )
 
 

@@ -179,6 +179,14 @@ def store_batch(
             fingerprint=analysis.fingerprint.to_bytes() if analysis.fingerprint else None,
             relevant=analysis.relevant,
             place_score=analysis.place_score,
+            sentiment=analysis.labels.get("sentiment", ""),
+            toxicity=analysis.labels.get("toxicity", ""),
+            toxicity_score=analysis.labels.get("toxicity_score"),
+            constructive=analysis.labels.get("constructive"),
+            constructive_score=analysis.labels.get("constructive_score"),
+            sector=analysis.labels.get("sector", ""),
+            misinfo_risk=analysis.labels.get("misinfo_risk"),
+            model_versions=analysis.models,
             stage="stored",
         )
         if story_id is None:
