@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from lantoa.org.gazetteer import sector_agencies
 from lantoa.vntext.classify.heads import HEAD_MODELS, Classifier
 from lantoa.vntext.fingerprint import Fingerprint, content_hash, fingerprint
 from lantoa.vntext.legacy import to_unicode
@@ -71,7 +72,7 @@ def normalise(record: Record) -> tuple[dict[str, str], dict[str, str] | None, st
     return clean, (original or None), encoding
 
 
-HEAD_FIELDS = ("sentiment", "toxicity", "constructive", "sector", "misinfo_risk")
+HEAD_FIELDS = ("polarity", "sentiment", "toxicity", "constructive", "sector", "misinfo_risk")
 _CLASSIFIER: Classifier | None = None
 
 
@@ -96,6 +97,9 @@ def analyse(record: Record, gazetteer: Gazetteer, heads: tuple[str, ...] = HEAD_
     if heads:
         run = classifier()
         labels = run.classify(full, heads)
+        if "sector" in labels:
+            # The bodies responsible for the sector (data in org): whom the item concerns.
+            labels["agencies"] = list(sector_agencies().get(labels["sector"], ()))
         models = run.versions(HEAD_MODELS[name] for name in heads)
     if fp is not None:
         fp.band_keys()  # computed here, in the worker, and carried with the fingerprint

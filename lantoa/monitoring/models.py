@@ -120,6 +120,7 @@ class Item(models.Model):
     relevant = models.BooleanField(_("liên quan đến tỉnh"), default=False, db_index=True)
     place_score = models.PositiveIntegerField(default=0)
     # What the classifier heads said (lantoa/vntext/classify); the versions of the models that said it.
+    polarity = models.CharField(_("chiều hướng tin"), max_length=3, blank=True, db_index=True)
     sentiment = models.CharField(_("sắc thái"), max_length=3, blank=True)
     toxicity = models.CharField(_("độc hại"), max_length=10, blank=True)
     toxicity_score = models.FloatField(_("điểm độc hại"), null=True, blank=True)
@@ -127,6 +128,8 @@ class Item(models.Model):
     constructive_score = models.FloatField(null=True, blank=True)
     sector = models.CharField(_("lĩnh vực"), max_length=30, blank=True, db_index=True)
     misinfo_risk = models.FloatField(_("nguy cơ tin sai"), null=True, blank=True)
+    # Codes of the provincial bodies the item concerns (from its sector; org/data/sector_agencies.json).
+    agencies = models.JSONField(_("cơ quan liên quan"), default=list, blank=True)
     model_versions = models.JSONField(_("phiên bản mô hình"), default=dict, blank=True)
     status = models.CharField(
         _("trạng thái"), max_length=12, choices=ItemStatus.choices, default=ItemStatus.PENDING, db_index=True

@@ -179,6 +179,7 @@ def store_batch(
             fingerprint=analysis.fingerprint.to_bytes() if analysis.fingerprint else None,
             relevant=analysis.relevant,
             place_score=analysis.place_score,
+            polarity=analysis.labels.get("polarity", ""),
             sentiment=analysis.labels.get("sentiment", ""),
             toxicity=analysis.labels.get("toxicity", ""),
             toxicity_score=analysis.labels.get("toxicity_score"),
@@ -186,6 +187,7 @@ def store_batch(
             constructive_score=analysis.labels.get("constructive_score"),
             sector=analysis.labels.get("sector", ""),
             misinfo_risk=analysis.labels.get("misinfo_risk"),
+            agencies=analysis.labels.get("agencies", []),
             model_versions=analysis.models,
             stage="stored",
         )

@@ -158,3 +158,10 @@ def entries_from_registry(province_code: int = 19) -> list[GazetteerEntry]:
             unique_name = unique if kind == "former_province" else _unique(name, province_code)
             entries.append(GazetteerEntry(name, kind, code, codes, prefixes, unique_name))
     return entries
+
+
+@cache
+def sector_agencies() -> dict[str, tuple[str, ...]]:
+    """Sector → codes of the provincial bodies responsible (data/sector_agencies.json)."""
+    data = json.loads((DATA_DIR / "sector_agencies.json").read_text(encoding="utf-8"))["sectors"]
+    return {sector: tuple(codes) for sector, codes in data.items()}

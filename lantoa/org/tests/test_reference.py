@@ -105,3 +105,13 @@ def test_bad_data_files_load_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_an_unknown_province_code_is_refused() -> None:
     with pytest.raises(ValueError, match="999"):
         load_reference(999)
+
+
+def test_every_sector_maps_to_existing_bodies() -> None:
+    from lantoa.org.gazetteer import sector_agencies
+    from lantoa.vntext.classify.heads import SECTORS
+
+    mapping = sector_agencies()
+    assert set(mapping) == set(SECTORS)
+    codes = {code for codes in mapping.values() for code in codes}
+    assert codes <= set(Organisation.objects.values_list("code", flat=True))

@@ -91,3 +91,54 @@ def misinfo(root: Path, split: str) -> Split:
         labels.append("fake" if row["label"].strip() == "1" else "real")
     keep = [in_dev(text) == (split == "dev") for text in texts]
     return [t for t, k in zip(texts, keep, strict=True) if k], [lab for lab, k in zip(labels, keep, strict=True) if k]
+
+
+NEWS_LABELS = Path(__file__).resolve().parents[3] / "tests" / "data" / "news-labels" / "labels.jsonl"
+
+
+def _news_text(record: dict[str, str]) -> str:
+    return f"{record.get('title', '')}\n{record.get('sapo', '')}\n{record.get('body', '')}"
+
+
+def news_dev(root: Path, column: str) -> Split:
+    """Our hand-labelled news dev set (tests/data/news-labels): the texts come from the shared corpus by id."""
+    import json
+    import lzma
+
+    labels = {}
+    for line in NEWS_LABELS.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            labels[str(row["id"])] = row[column]
+    texts, out = [], []
+    with lzma.open(root / "news" / "baomoi-2017.jsonl.xz", "rt", encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            if str(record["id"]) in labels:
+                texts.append(_news_text(record))
+                out.append(labels[str(record["id"])])
+    return texts, out
+
+
+def news_weak(root: Path, column: str, limit: int = 20000) -> Split:
+    """The shared news corpus labelled by the keyword rules of weak.py (abstentions and dev articles left out)."""
+    import json
+    import lzma
+
+    from lantoa.vntext.classify.weak import weak_polarity, weak_sector
+
+    rule = weak_polarity if column == "polarity" else weak_sector
+    held_out = {str(json.loads(line)["id"]) for line in NEWS_LABELS.read_text(encoding="utf-8").splitlines() if line}
+    texts, labels = [], []
+    with lzma.open(root / "news" / "baomoi-2017.jsonl.xz", "rt", encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            if str(record["id"]) in held_out:
+                continue
+            label = rule(record.get("title", ""), record.get("sapo", ""), record.get("body", ""))
+            if label is not None:
+                texts.append(_news_text(record))
+                labels.append(label)
+                if len(texts) >= limit:
+                    break
+    return texts, labels
