@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
@@ -130,6 +131,8 @@ class Item(models.Model):
     misinfo_risk = models.FloatField(_("nguy cơ tin sai"), null=True, blank=True)
     # Codes of the provincial bodies the item concerns (from its sector; org/data/sector_agencies.json).
     agencies = models.JSONField(_("cơ quan liên quan"), default=list, blank=True)
+    # Fields an officer corrected ({field: value}): shown instead of the model's, never overwritten by a relabel.
+    corrected = models.JSONField(_("đã sửa nhãn"), default=dict, blank=True)
     model_versions = models.JSONField(_("phiên bản mô hình"), default=dict, blank=True)
     status = models.CharField(
         _("trạng thái"), max_length=12, choices=ItemStatus.choices, default=ItemStatus.PENDING, db_index=True
@@ -212,3 +215,32 @@ class ItemSearch(models.Model):
 
     def __str__(self) -> str:
         return str(self.item_id)
+
+
+class CorrectionField(models.TextChoices):
+    POLARITY = "polarity", _("chiều hướng tin")
+    SECTOR = "sector", _("lĩnh vực")
+    TOXICITY = "toxicity", _("độc hại")
+    RELEVANT = "relevant", _("liên quan đến tỉnh")
+
+
+class Correction(models.Model):
+    """An officer's correction of a model's label: who, when, what it was, what it is. The next ``lantoa train``
+    uses corrections first (polarity, sector, toxicity)."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="corrections")
+    field = models.CharField(_("nhãn"), max_length=20, choices=CorrectionField.choices)
+    old_value = models.CharField(_("giá trị cũ"), max_length=40, blank=True)
+    value = models.CharField(_("giá trị mới"), max_length=40)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sửa nhãn")
+        verbose_name_plural = _("sửa nhãn")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.field}: {self.old_value} → {self.value}"

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lantoa.accounts.models import User
 from lantoa.accounts.permissions import require_perm
 from lantoa.audit.services import diff, record_event, snapshot
-from lantoa.monitoring.models import Source
+from lantoa.monitoring.models import Correction, Item, Source
 
 SOURCE_FIELDS = ("name", "kind", "url", "outlet", "options", "poll_minutes", "is_active")
 
@@ -56,3 +58,47 @@ def do_request_poll(actor: User | None, source: Source) -> None:
     from lantoa.monitoring.tasks import poll_source
 
     poll_source(source.pk)
+
+
+CORRECTABLE = {
+    "polarity": ("neg", "neu", "pos"),
+    "toxicity": ("clean", "offensive", "hate"),
+    "relevant": ("yes", "no"),
+}
+
+
+def allowed_values(field: str) -> tuple[str, ...]:
+    if field == "sector":
+        from lantoa.vntext.classify.heads import SECTORS
+
+        return SECTORS
+    return CORRECTABLE.get(field, ())
+
+
+def check_can_correct(actor: User, field: str, value: str) -> None:
+    require_perm(actor, "monitoring.change_item")
+    if value not in allowed_values(field):
+        raise ValidationError(_("Nhãn “%(value)s” không hợp lệ cho %(field)s.") % {"value": value, "field": field})
+
+
+@transaction.atomic
+def do_correct_item(actor: User, item: Item, field: str, value: str) -> Correction:
+    """Record the correction (who, when, before, after) and show it instead of the model's label from now on."""
+    check_can_correct(actor, field, value)
+    current = Item.objects.select_for_update().get(pk=item.pk)
+    old = ("yes" if current.relevant else "no") if field == "relevant" else str(getattr(current, field))
+    correction = Correction.objects.create(item=current, field=field, old_value=old, value=value, user=actor)
+    current.corrected = {**current.corrected, field: value}
+    if field == "relevant":
+        current.relevant = value == "yes"
+    else:
+        setattr(current, field, value)
+    updated = ["corrected", field]
+    if field == "sector":
+        from lantoa.org.gazetteer import sector_agencies
+
+        current.agencies = list(sector_agencies().get(value, ()))
+        updated.append("agencies")
+    current.save(update_fields=updated)
+    record_event(actor, "monitoring.item.correct", current, changes={field: [old, value]})
+    return correction

@@ -49,3 +49,19 @@ def poll_source(source_id: int) -> dict[str, object]:
         "quarantined": result.quarantined,
         "error": result.error,
     }
+
+
+RELABEL_DAYS = 7
+RELABEL_BATCH = 500
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def relabel_recent_items() -> int:
+    """After a model update, bring the labels of the last week's items up to date, a batch at a time."""
+    from lantoa.monitoring.models import Item
+    from lantoa.monitoring.relabel import current_versions, relabel_items
+
+    versions = current_versions()
+    since = timezone.now() - timedelta(days=RELABEL_DAYS)
+    recent = Item.objects.filter(ingested_at__gte=since).exclude(model_versions=versions).order_by("-ingested_at")
+    return relabel_items(recent[:RELABEL_BATCH])

@@ -6,6 +6,7 @@ app_name = "monitoring"
 urlpatterns = [
     path("", views.item_list, name="item_list"),
     path("<int:pk>/", views.item_detail, name="item_detail"),
+    path("<int:pk>/sua-nhan/", views.item_correct, name="item_correct"),
     path("su-kien/<int:pk>/", views.story_detail, name="story_detail"),
     path("nguon/", views.source_list, name="source_list"),
     path("nguon/them/", views.source_edit, name="source_create"),

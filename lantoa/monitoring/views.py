@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -16,8 +17,10 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lantoa.accounts.models import User
 from lantoa.accounts.permissions import acting_user, require_perm
 from lantoa.monitoring import search, services
 from lantoa.monitoring.forms import SourceForm
@@ -57,6 +60,10 @@ def filtered_items(params: dict[str, str]) -> tuple[QuerySet[Item], list[str]]:
         items = items.filter(source_id=int(params["nguon"]))
     if params.get("dia_ban"):
         items = items.filter(places__unit_code=params["dia_ban"]).distinct()
+    if params.get("chieu_huong") in {"neg", "neu", "pos"}:
+        items = items.filter(polarity=params["chieu_huong"])
+    if params.get("linh_vuc"):
+        items = items.filter(sector=params["linh_vuc"])
     relevance = params.get("lien_quan", "co")
     if relevance == "co":
         items = items.filter(relevant=True)
@@ -72,7 +79,10 @@ def filtered_items(params: dict[str, str]) -> tuple[QuerySet[Item], list[str]]:
 @login_required
 def item_list(request: HttpRequest) -> HttpResponse:
     require_perm(acting_user(request), "monitoring.view_item")
-    params = {key: request.GET.get(key, "") for key in ("q", "tu", "den", "nguon", "dia_ban", "lien_quan")}
+    params = {
+        key: request.GET.get(key, "")
+        for key in ("q", "tu", "den", "nguon", "dia_ban", "lien_quan", "chieu_huong", "linh_vuc")
+    }
     params["lien_quan"] = params["lien_quan"] or "co"
     items, problems = filtered_items(params)
     items = items.select_related("source", "outlet", "story").prefetch_related(
@@ -85,6 +95,8 @@ def item_list(request: HttpRequest) -> HttpResponse:
         "problems": problems,
         "sources": Source.objects.order_by("name").only("id", "name"),
         "units": AdministrativeUnit.objects.order_by("short_name").only("code", "name", "short_name"),
+        "polarities": list(LABEL_NAMES["polarity"].items()),
+        "sectors": list(LABEL_NAMES["sector"].items()),
     }
     template = "monitoring/_item_rows.html" if request.headers.get("HX-Request") else "monitoring/item_list.html"
     return render(request, template, context)
@@ -112,7 +124,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Item.objects.select_related("source", "outlet", "story"), pk=pk)
     places = item.places.order_by("mention_name", "unit_code")
     context = {
-        "item": item,
+        **label_context(item, acting_user(request)),
         "title": highlight_places(item.title),
         "lead": highlight_places(item.lead),
         "paragraphs": [highlight_places(paragraph) for paragraph in item.body.split("\n") if paragraph.strip()],
@@ -180,3 +192,55 @@ def source_poll_now(request: HttpRequest, pk: int) -> HttpResponse:
     services.do_request_poll(acting_user(request), source)
     messages.success(request, _("Đã xếp lịch lấy tin ngay."))
     return redirect("monitoring:source_detail", pk=pk)
+
+
+LABEL_NAMES = {
+    "polarity": {"neg": gettext_lazy("Tiêu cực"), "neu": gettext_lazy("Trung tính"), "pos": gettext_lazy("Tích cực")},
+    "toxicity": {
+        "clean": gettext_lazy("Bình thường"),
+        "offensive": gettext_lazy("Xúc phạm"),
+        "hate": gettext_lazy("Thù ghét"),
+    },
+    "relevant": {"yes": gettext_lazy("Có"), "no": gettext_lazy("Không")},
+    "sector": {
+        "government": gettext_lazy("Quản lý nhà nước"),
+        "security": gettext_lazy("An ninh, trật tự"),
+        "economy": gettext_lazy("Kinh tế"),
+        "agriculture-environment": gettext_lazy("Nông nghiệp, môi trường"),
+        "health": gettext_lazy("Y tế"),
+        "education": gettext_lazy("Giáo dục"),
+        "culture-sports-tourism": gettext_lazy("Văn hóa, thể thao, du lịch"),
+        "transport-construction": gettext_lazy("Giao thông, xây dựng"),
+        "labour-social": gettext_lazy("Lao động, xã hội"),
+        "science-technology": gettext_lazy("Khoa học, công nghệ"),
+        "justice": gettext_lazy("Tư pháp"),
+        "world": gettext_lazy("Quốc tế"),
+        "entertainment-lifestyle": gettext_lazy("Giải trí, đời sống"),
+        "other": gettext_lazy("Khác"),
+    },
+}
+
+
+def label_context(item: Item, user: User) -> dict[str, object]:
+    rows = []
+    for field in ("polarity", "toxicity", "relevant", "sector"):
+        choices = LABEL_NAMES[field]
+        current = ("yes" if item.relevant else "no") if field == "relevant" else str(getattr(item, field))
+        rows.append({"field": field, "current": current, "choices": list(choices.items()),
+                     "corrected": field in item.corrected})  # fmt: skip
+    return {"item": item, "label_rows": rows, "can_correct": user.has_perm("monitoring.change_item")}
+
+
+@login_required
+@require_POST
+def item_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    item = get_object_or_404(Item, pk=pk)
+    try:
+        services.do_correct_item(user, item, request.POST.get("field", ""), request.POST.get("value", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    item.refresh_from_db()
+    if request.headers.get("HX-Request"):
+        return render(request, "monitoring/_item_labels.html", label_context(item, user))
+    return redirect("monitoring:item_detail", pk=pk)

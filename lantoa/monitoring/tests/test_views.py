@@ -93,3 +93,11 @@ def test_outsiders_see_no_monitoring(outsider: User) -> None:
     client = client_for(outsider)
     assert client.get(reverse("monitoring:item_list")).status_code == 403
     assert Client().get(reverse("monitoring:item_list")).status_code == 302
+
+
+def test_the_stream_filters_by_polarity_and_sector(leader: User, stored: list[Item]) -> None:
+    first = stored[0]
+    Item.objects.filter(pk=first.pk).update(polarity="neg", sector="health")
+    client = client_for(leader)
+    negative = client.get(reverse("monitoring:item_list"), {"chieu_huong": "neg", "linh_vuc": "health"})
+    assert [item.pk for item in negative.context["page"]] == [first.pk]

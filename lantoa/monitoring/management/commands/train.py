@@ -14,6 +14,28 @@ from lantoa.vntext.classify.heads import HEADS, score
 from lantoa.vntext.classify.model import MODEL_DIR
 from lantoa.vntext.classify.train import fit
 
+CORRECTION_WEIGHT = 5
+CORRECTED_FIELD = {"polarity": "polarity", "sector": "sector", "toxicity": "toxicity"}
+
+
+def corrections_for(head: str) -> list[tuple[str, str]]:
+    """(text, label) of the items whose ``head`` label an officer corrected, the latest correction of each."""
+    field = CORRECTED_FIELD.get(head)
+    if field is None:
+        return []
+    from django.db import DatabaseError
+
+    from lantoa.monitoring.models import Correction
+
+    try:
+        latest: dict[int, tuple[str, str]] = {}
+        for correction in Correction.objects.filter(field=field).select_related("item").order_by("at"):
+            item = correction.item
+            latest[item.pk] = (f"{item.title}\n{item.lead}\n{item.body}", correction.value)
+    except DatabaseError:
+        return []  # no database (a fresh checkout): train on the shared data alone
+    return list(latest.values())
+
 
 class Command(BaseCommand):
     help = (
@@ -37,6 +59,12 @@ class Command(BaseCommand):
             spec = HEADS[name]
             started = time.monotonic()
             texts, labels = spec.train(root)
+            corrected = corrections_for(name)
+            if corrected:
+                # Officers' corrections come first: each counts as CORRECTION_WEIGHT training examples.
+                texts = [*texts, *[text for text, _ in corrected] * CORRECTION_WEIGHT]
+                labels = [*labels, *[label for _, label in corrected] * CORRECTION_WEIGHT]
+                self.stdout.write(f"{name}: {len(corrected)} corrections by officers added")
             dev_texts, dev_labels = spec.dev(root)
             head = fit(name, texts, labels, **spec.fit)
             predicted = [head.predict(featurize(text))[0] for text in dev_texts]
