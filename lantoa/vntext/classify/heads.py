@@ -50,11 +50,11 @@ HEADS: dict[str, HeadSpec] = {
     "toxicity": HeadSpec(
         "toxicity", partial(datasets.vihsd, split="train"), partial(datasets.vihsd, split="dev"), "macro_f1", 0.67,
         "ViHSD dev; published (test): mBERT 62.70, PhoBERT 61.96, TextCNN 61.11",
-        {"c": 4.0, "class_weight": "balanced"},
+        {"c": 8.0, "class_weight": "balanced"},
     ),
     "sentiment": HeadSpec(
         "sentiment", partial(datasets.vsfc, split="train"), partial(datasets.vsfc, split="dev"), "weighted_f1", 0.92,
-        "UIT-VSFC dev; published (test): MaxEnt 87.94, Bi-LSTM 92.0", {"c": 8.0},
+        "UIT-VSFC dev; published (test): MaxEnt 87.94, Bi-LSTM 92.0", {"c": 32.0},
     ),
     "constructive": HeadSpec(
         "constructive", partial(datasets.victsd, split="train", column="Constructiveness"),
@@ -68,7 +68,8 @@ HEADS: dict[str, HeadSpec] = {
     ),
     "section": HeadSpec(
         "section", partial(datasets.vnexpress_titles, split="train"), partial(datasets.vnexpress_titles, split="dev"),
-        "accuracy", 0.92, "VnExpress headlines, 8 sections, our 1-in-5 dev split", {"c": 16.0},
+        "accuracy", 0.92, "VnExpress headlines, 8 sections, our 1-in-5 dev split",
+        {"c": 0.5, "scale": "idf", "model": "svm"},
     ),
     "misinfo": HeadSpec(
         "misinfo", partial(datasets.misinfo, split="train"), partial(datasets.misinfo, split="dev"), "f1:fake", None,

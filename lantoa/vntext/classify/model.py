@@ -25,7 +25,8 @@ class LinearHead:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def logits(self, features: Features) -> np.ndarray:
-        return self.weights[features.indices].astype(np.float32).sum(axis=0) * features.norm + self.bias
+        rows = self.weights[features.indices].astype(np.float32)
+        return np.asarray((features.values @ rows) * features.norm + self.bias, dtype=np.float32)
 
     def predict_proba(self, features: Features) -> dict[str, float]:
         scores = self.logits(features)
