@@ -89,7 +89,7 @@ HEADS: dict[str, HeadSpec] = {
 
 
 def score(metric: str, truth: list[str], predicted: list[str]) -> float:
-    from sklearn.metrics import accuracy_score, f1_score  # type: ignore[import-untyped]
+    from sklearn.metrics import accuracy_score, f1_score
 
     if metric == "accuracy":
         return float(accuracy_score(truth, predicted))

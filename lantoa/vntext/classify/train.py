@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from scipy import sparse  # type: ignore[import-untyped]
+from scipy import sparse
 
 from lantoa.vntext.classify.features import BITS, featurize
 from lantoa.vntext.classify.model import LinearHead
@@ -53,8 +53,8 @@ def fit(
     """``scale``: None or "idf"; ``model``: "logreg" (softmax probabilities) or "svm" (LinearSVC, one-vs-rest; the
     margins stand in for logits: the argmax is right, the "probabilities" are not calibrated). ``features``: the
     ``matrix(texts)`` when the caller has it already."""
-    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
-    from sklearn.svm import LinearSVC  # type: ignore[import-untyped]
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
 
     full = matrix(texts) if features is None else sparse.csr_matrix(features)
     factors = idf(full) if scale == "idf" else np.ones(full.shape[1], dtype=np.float32)
