@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from lantoa.org.gazetteer import sector_agencies
+from lantoa.vntext.classify.features import featurize
 from lantoa.vntext.classify.heads import HEAD_MODELS, Classifier
 from lantoa.vntext.fingerprint import Fingerprint, content_hash, fingerprint
 from lantoa.vntext.legacy import to_unicode
@@ -96,7 +97,8 @@ def analyse(record: Record, gazetteer: Gazetteer, heads: tuple[str, ...] = HEAD_
     models: dict[str, str] = {}
     if heads:
         run = classifier()
-        labels = run.classify(full, heads)
+        # ``full`` is already clean text: featurise without cleaning it a second time.
+        labels = run.classify(full, heads, featurize(full, cleaned=True))
         if "sector" in labels:
             # The bodies responsible for the sector (data in org): whom the item concerns.
             labels["agencies"] = list(sector_agencies().get(labels["sector"], ()))

@@ -59,9 +59,10 @@ def _emoji_token(char: str) -> str:
     return char
 
 
-def prepare(text: str) -> str:
-    """The text as the features see it: cleaned, lower-cased, shorthand expanded, emoji as tokens."""
-    text = clean_text(text[: MAX_CHARS * 2])[:MAX_CHARS].lower()
+def prepare(text: str, *, cleaned: bool = False) -> str:
+    """The text as the features see it: cleaned, lower-cased, shorthand expanded, emoji as tokens.
+    ``cleaned``: the caller already ran ``clean_text`` (the pipeline does), so it is not run twice."""
+    text = (text[:MAX_CHARS] if cleaned else clean_text(text[: MAX_CHARS * 2])[:MAX_CHARS]).lower()
     text = _URL.sub(" url ", text)
     text = _HANDLE.sub(" user ", text)
     text = _EMOTICON_RE.sub(lambda match: _EMOTICONS[match.group()], text)
@@ -116,8 +117,8 @@ def _folded(word: str) -> tuple[int, int, tuple[int, ...]]:
     return entry
 
 
-def featurize(text: str) -> Features:
-    words = prepare(text).split()
+def featurize(text: str, *, cleaned: bool = False) -> Features:
+    words = prepare(text, cleaned=cleaned).split()
     folded = fold(" ".join(words)).split()
     syllables: list[int] = []
     grams: list[int] = []

@@ -67,3 +67,11 @@ def test_a_model_for_another_feature_space_is_refused(tmp_path: Path) -> None:
     LinearHead("small", ["a", "b"], np.zeros((16, 2), dtype=np.float16), np.zeros(2, np.float32), "v").save(tmp_path)
     with pytest.raises(ValueError, match="buckets"):
         LinearHead.load("small", tmp_path)
+
+
+def test_featurising_clean_text_skips_no_feature() -> None:
+    from lantoa.vntext.normalize import clean_text
+
+    raw = "  Thái  Nguyên:\u00a0hoà   bình, thuỷ điện…\n\n\nko dc  "
+    assert prepare(clean_text(raw), cleaned=True) == prepare(raw)
+    assert np.array_equal(featurize(clean_text(raw), cleaned=True).indices, featurize(raw).indices)
