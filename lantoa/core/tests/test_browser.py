@@ -42,6 +42,19 @@ def officer(reference: None) -> None:
     make_user("bac_si_hoa", [Role.AGENCY_OFFICER], "so-y-te", full_name="Phạm Thị Hoà")
 
 
+@pytest.fixture
+def news_item(reference: None) -> int:
+    from lantoa.monitoring.models import Item, ItemStatus, Source, SourceKind
+
+    make_user("bien_tap", [Role.PRESS_OFFICER], "so-van-hoa-the-thao-du-lich")
+    source = Source.objects.create(name="Báo thử", kind=SourceKind.FILE)
+    item = Item.objects.create(
+        source=source, key="id:1", title="Khánh thành cầu mới ở Phú Bình", body="Huyện Phú Bình khánh thành cầu.",
+        status=ItemStatus.STORED, relevant=True, polarity="neu", sector="transport-construction",
+    )  # fmt: skip
+    return int(item.pk)
+
+
 # The database work happens in fixtures set up before the browser: once Playwright's event loop runs in this
 # thread, a connection opened here would belong to another context and outlive the test database.
 def test_an_officer_logs_in_and_sees_the_vietnamese_dashboard(
@@ -72,4 +85,21 @@ def test_an_officer_logs_in_and_sees_the_vietnamese_dashboard(
     page.fill("#q", "so y te")
     page.locator("#organisation-rows a", has_text="Sở Y tế").wait_for(timeout=5000)
     assert page.locator("#organisation-rows tr").count() == 1
+    assert problems == [], problems
+
+
+def test_an_officer_corrects_a_label_in_one_click(live_server: Any, news_item: int, browser: Any) -> None:
+    page = browser.new_page(locale="vi-VN")
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.fill("#id_username", "bien_tap")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/tin/{news_item}/")
+    assert "máy gán" in page.locator("#item-labels").inner_text()
+    page.locator("#item-labels button", has_text="Tích cực").click()  # htmx swaps the labels in place
+    page.locator("#item-labels .badge.ok", has_text="đã sửa").wait_for(timeout=5000)
+    assert "Tích cực" in page.locator("#item-labels tr", has_text="Chiều hướng tin").inner_text()
     assert problems == [], problems
