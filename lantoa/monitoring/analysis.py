@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from lantoa.org.gazetteer import sector_agencies
+from lantoa.org.gazetteer import agencies_for
 from lantoa.vntext.classify.features import featurize
 from lantoa.vntext.classify.heads import HEAD_MODELS, Classifier
 from lantoa.vntext.fingerprint import Fingerprint, content_hash, fingerprint
@@ -85,6 +85,18 @@ def classifier() -> Classifier:
     return _CLASSIFIER
 
 
+# The item fields the heads fill, and their value when a head is absent.
+ITEM_LABEL_DEFAULTS: dict[str, Any] = {
+    "polarity": "", "sentiment": "", "toxicity": "", "toxicity_score": None, "constructive": None,
+    "constructive_score": None, "sector": "", "misinfo_risk": None, "agencies": [],
+}  # fmt: skip
+
+
+def item_labels(labels: dict[str, Any]) -> dict[str, Any]:
+    """The Item field values for the heads' ``labels`` (storing and relabelling both use this)."""
+    return {name: labels.get(name, default) for name, default in ITEM_LABEL_DEFAULTS.items()}
+
+
 def analyse(record: Record, gazetteer: Gazetteer, heads: tuple[str, ...] = HEAD_FIELDS) -> Analysis:
     clean, original, encoding = normalise(record)
     heading = f"{clean['title']}\n{clean['lead']}"
@@ -101,7 +113,7 @@ def analyse(record: Record, gazetteer: Gazetteer, heads: tuple[str, ...] = HEAD_
         labels = run.classify(full, heads, featurize(full, cleaned=True))
         if "sector" in labels:
             # The bodies responsible for the sector (data in org): whom the item concerns.
-            labels["agencies"] = list(sector_agencies().get(labels["sector"], ()))
+            labels["agencies"] = agencies_for(labels["sector"])
         models = run.versions(HEAD_MODELS[name] for name in heads)
     if fp is not None:
         fp.band_keys()  # computed here, in the worker, and carried with the fingerprint

@@ -7,13 +7,10 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from lantoa.monitoring.analysis import HEAD_FIELDS, classifier
+from lantoa.monitoring.analysis import HEAD_FIELDS, ITEM_LABEL_DEFAULTS, classifier, item_labels
 from lantoa.monitoring.models import Item
-from lantoa.org.gazetteer import sector_agencies
+from lantoa.org.gazetteer import agencies_for
 from lantoa.vntext.classify.heads import HEAD_MODELS
-
-LABEL_FIELDS = ("polarity", "sentiment", "toxicity", "toxicity_score", "constructive", "constructive_score",
-                "sector", "misinfo_risk")  # fmt: skip
 
 
 def current_versions() -> dict[str, str]:
@@ -32,12 +29,14 @@ def relabel_items(items: Iterable[Item]) -> int:
         if not is_stale(item, versions):
             continue
         labels = classifier().classify(f"{item.title}\n{item.lead}\n{item.body}", HEAD_FIELDS)
-        for field in LABEL_FIELDS:
-            if field in labels and field not in item.corrected:
-                setattr(item, field, labels[field])
-        if "sector" not in item.corrected and "sector" in labels:
-            item.agencies = list(sector_agencies().get(labels["sector"], ()))
+        if "sector" in labels:
+            labels["agencies"] = agencies_for(labels["sector"])
+        for field, value in item_labels(labels).items():
+            # An officer's correction stays; the agencies follow a corrected sector.
+            owner = "sector" if field == "agencies" else field
+            if field in labels and owner not in item.corrected:
+                setattr(item, field, value)
         item.model_versions = versions
         changed.append(item)
-    Item.objects.bulk_update(changed, [*LABEL_FIELDS, "agencies", "model_versions"], batch_size=200)
+    Item.objects.bulk_update(changed, [*ITEM_LABEL_DEFAULTS, "model_versions"], batch_size=200)
     return len(changed)

@@ -95,9 +95,9 @@ def do_correct_item(actor: User, item: Item, field: str, value: str) -> Correcti
         setattr(current, field, value)
     updated = ["corrected", field]
     if field == "sector":
-        from lantoa.org.gazetteer import sector_agencies
+        from lantoa.org.gazetteer import agencies_for
 
-        current.agencies = list(sector_agencies().get(value, ()))
+        current.agencies = agencies_for(value)
         updated.append("agencies")
     current.save(update_fields=updated)
     record_event(actor, "monitoring.item.correct", current, changes={field: [old, value]})

@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from lantoa.monitoring import search
-from lantoa.monitoring.analysis import Analysis, Record
+from lantoa.monitoring.analysis import Analysis, Record, item_labels
 from lantoa.monitoring.models import Item, ItemStatus, Source, Story, StoryBucket
 from lantoa.vntext.fingerprint import Fingerprint
 
@@ -179,15 +179,7 @@ def store_batch(
             fingerprint=analysis.fingerprint.to_bytes() if analysis.fingerprint else None,
             relevant=analysis.relevant,
             place_score=analysis.place_score,
-            polarity=analysis.labels.get("polarity", ""),
-            sentiment=analysis.labels.get("sentiment", ""),
-            toxicity=analysis.labels.get("toxicity", ""),
-            toxicity_score=analysis.labels.get("toxicity_score"),
-            constructive=analysis.labels.get("constructive"),
-            constructive_score=analysis.labels.get("constructive_score"),
-            sector=analysis.labels.get("sector", ""),
-            misinfo_risk=analysis.labels.get("misinfo_risk"),
-            agencies=analysis.labels.get("agencies", []),
+            **item_labels(analysis.labels),
             model_versions=analysis.models,
             stage="stored",
         )

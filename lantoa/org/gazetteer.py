@@ -165,3 +165,8 @@ def sector_agencies() -> dict[str, tuple[str, ...]]:
     """Sector → codes of the provincial bodies responsible (data/sector_agencies.json)."""
     data = json.loads((DATA_DIR / "sector_agencies.json").read_text(encoding="utf-8"))["sectors"]
     return {sector: tuple(codes) for sector, codes in data.items()}
+
+
+def agencies_for(sector: str) -> list[str]:
+    """Codes of the bodies responsible for ``sector`` (none for an unknown sector)."""
+    return list(sector_agencies().get(sector, ()))
