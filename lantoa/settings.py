@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "lantoa.audit",
     "lantoa.org",
     "lantoa.monitoring",
+    "lantoa.digests",
+    "lantoa.alerts",
+    "lantoa.trends",
 ]
 
 MIDDLEWARE = [

@@ -43,6 +43,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.ADMINISTRATOR: [
         "org.*",
         "monitoring.*",
+        "digests.*",
+        "alerts.*",
+        "trends.*",
         "accounts.*",
         "audit.view_auditevent",
         "core.view_workerheartbeat",
@@ -51,6 +54,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.PRESS_OFFICER: [
         "org.*",
         "monitoring.*",
+        "digests.*",
+        "alerts.*",
+        "trends.*",
         "audit.view_auditevent",
     ],
     Role.AGENCY_OFFICER: [

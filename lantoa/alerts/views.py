@@ -1,0 +1,1 @@
+"""Views: thin, state changes go through services."""
