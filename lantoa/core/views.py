@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -23,21 +20,23 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The home page: a shell whose panels later issues fill (monitoring, digests, press desk, consultation…)."""
+    """The home page: today's coverage, negative stories, spikes and trend charts (filterable by commune and
+    sector), and the shells of the panels later issues fill (press desk, consultation…)."""
     user = request.user
     context: dict[str, object] = {
         "roles": [ROLE_LABELS[role] for role in sorted(roles_of(user))],
         "has_role": has_any_role(user),
         "province_wide": is_province_wide(user),
     }
-    if user.has_perm("monitoring.view_item"):
-        from lantoa.monitoring.models import Item, Source
+    # Press coverage is public material: whoever reads the stream sees the whole province's figures.
+    if context["has_role"] and user.has_perm("monitoring.view_item"):
+        from lantoa.monitoring.models import Source
+        from lantoa.trends.report import dashboard_data
+        from lantoa.trends.series import Filters
+        from lantoa.trends.views import filter_context
 
-        since = timezone.now() - timedelta(days=1)
-        recent = Item.objects.filter(ingested_at__gte=since)
-        context["monitoring"] = {
-            "items": recent.count(),
-            "relevant": recent.filter(relevant=True).count(),
-            "flagged": Source.objects.filter(flagged=True).count(),
-        }
+        filters = Filters.from_params(request.GET)
+        context.update(filter_context(filters))
+        context["coverage"] = dashboard_data(filters)
+        context["flagged"] = Source.objects.filter(flagged=True).count()
     return render(request, "core/dashboard.html", context)
