@@ -84,6 +84,14 @@ class Env:
             raise ConfigError(name, f"expected one of {', '.join(choices)}, got {value!r}")
         return value
 
+    def clock(self, name: str, default: str) -> tuple[int, int]:
+        """A time of day written HH:MM (24-hour), as (hour, minute)."""
+        value = self.string(name, default)
+        hour, _, minute = value.partition(":")
+        if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60 and len(minute) == 2):
+            raise ConfigError(name, f"expected a time of day as HH:MM (24-hour), got {value!r}")
+        return int(hour), int(minute)
+
     def secret(self, name: str, default: str | None = None) -> str | None:
         """A secret from ``NAME`` or from the file named by ``NAME_FILE`` (Docker/systemd secrets)."""
         file_name = self.raw(f"{name}_FILE")

@@ -126,6 +126,9 @@ else:
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": HUEY_IMMEDIATE,
     }
+# Periodic tasks read the clock in local time (Django sets the process's TZ to TIME_ZONE): "06:30" in a crontab
+# is 06:30 in Thái Nguyên, and Monday is Monday there (in UTC the weekly digest would fall on Sunday night).
+HUEY["utc"] = False
 HUEY["consumer"] = {
     "workers": env.integer("LANTOA_WORKER_THREADS", 2, minimum=1, maximum=64),
     "worker_type": "thread",
@@ -230,6 +233,25 @@ MONITORING_POLLING = env.boolean("LANTOA_POLLING", True)
 # The province this installation serves (a code of the vietnam-provinces package).
 PROVINCE_CODE = env.integer("LANTOA_PROVINCE_CODE", 19, minimum=1)
 
+# Press digests: the daily one at DIGEST_DAILY_AT covers the 24 h before it; the weekly one, on Mondays at
+# DIGEST_WEEKLY_AT, the 7 days before. A scheduled digest is a draft for an officer to review and issue, unless
+# DIGEST_AUTO_ISSUE (then it is issued and mailed at once: for nights and holidays with nobody on duty).
+DIGEST_DAILY_AT = env.clock("LANTOA_DIGEST_DAILY_AT", "06:30")
+DIGEST_WEEKLY_AT = env.clock("LANTOA_DIGEST_WEEKLY_AT", "07:00")
+DIGEST_AUTO_ISSUE = env.boolean("LANTOA_DIGEST_AUTO_ISSUE", False)
+# A digest is a summary: per sector the stories with the most outlets, the rest counted ("và N tin khác").
+# Negative stories and those to verify are always listed in full.
+DIGEST_STORIES_PER_SECTOR = env.integer("LANTOA_DIGEST_STORIES_PER_SECTOR", 10, minimum=1, maximum=1000)
+# The issuing body in the document header (Decree 30/2020) and the place on the date line.
+DIGEST_PARENT_BODY = env.string("LANTOA_DIGEST_PARENT_BODY", "UBND TỈNH THÁI NGUYÊN")
+DIGEST_BODY = env.string("LANTOA_DIGEST_BODY", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH")
+DIGEST_BODY_ABBREVIATION = env.string("LANTOA_DIGEST_BODY_ABBREVIATION", "SVHTTDL")
+DIGEST_PLACE = env.string("LANTOA_DIGEST_PLACE", "Thái Nguyên")
+# Fonts for the PDF, first that is installed wins per letter. Not "Times New Roman": on Debian it is an alias of
+# Liberation Serif 1.x, which lacks most Vietnamese letters (mixed fonts in one word); Noto Serif and DejaVu Serif
+# cover Vietnamese fully. The Word document names Times New Roman, as Decree 30 asks.
+DIGEST_PDF_FONTS = env.string("LANTOA_DIGEST_PDF_FONTS", "Noto Serif, DejaVu Serif")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -245,6 +267,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "httpx": {"level": "WARNING"},  # one INFO line per request otherwise
         "trafilatura": {"level": "ERROR"},
+        "weasyprint": {"level": "WARNING"},  # one INFO line per layout step otherwise
+        "fontTools": {"level": "WARNING"},
+        "matplotlib": {"level": "WARNING"},
     },
 }
 

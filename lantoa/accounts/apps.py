@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 def sync_roles_after_migrate(sender: AppConfig, **kwargs: Any) -> None:
     # post_migrate is sent once per app, and each app's permissions are created in its own round: wait for the last
     # app, when every permission a role names exists. Also runs after a test flush, which empties the groups.
-    if sender is not list(apps.get_app_configs())[-1]:
+    # (Django signals only apps with a models module: the last of those.)
+    if sender is not [config for config in apps.get_app_configs() if config.models_module is not None][-1]:
         return
     from lantoa.accounts.services import sync_roles
 

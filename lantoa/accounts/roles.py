@@ -39,6 +39,8 @@ REFERENCE_VIEW = [
 ]
 # Press coverage is public material: every role reads the monitoring stream.
 MONITORING_VIEW = ["monitoring.view_item", "monitoring.view_story", "monitoring.view_source"]
+# Issued digests are for everyone who reads the press; drafts only for those who edit them (digests.change_digest).
+DIGEST_VIEW = ["digests.view_digest"]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.ADMINISTRATOR: [
         "org.*",
@@ -62,6 +64,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.AGENCY_OFFICER: [
         *REFERENCE_VIEW,
         *MONITORING_VIEW,
+        *DIGEST_VIEW,
         "org.view_organisation",
         "org.change_organisation",
         "org.view_person",
@@ -72,6 +75,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.SPOKESPERSON: [
         *REFERENCE_VIEW,
         *MONITORING_VIEW,
+        *DIGEST_VIEW,
         "org.view_organisation",
         "org.view_person",
         "org.change_person",
@@ -79,6 +83,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.LEADER: [
         *REFERENCE_VIEW,
         *MONITORING_VIEW,
+        *DIGEST_VIEW,
         "org.view_organisation",
         "org.view_person",
         "audit.view_auditevent",

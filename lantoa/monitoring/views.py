@@ -17,13 +17,13 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lantoa.accounts.models import User
 from lantoa.accounts.permissions import acting_user, require_perm
 from lantoa.monitoring import search, services
 from lantoa.monitoring.forms import SourceForm
+from lantoa.monitoring.labels import LABEL_NAMES as LABEL_NAMES  # other modules used to import it from here
 from lantoa.monitoring.models import FINAL_STATUSES, Item, ItemPlace, ItemStatus, Quarantine, Source, Story
 from lantoa.org.gazetteer import gazetteer_from_files
 from lantoa.org.models import AdministrativeUnit
@@ -192,33 +192,6 @@ def source_poll_now(request: HttpRequest, pk: int) -> HttpResponse:
     services.do_request_poll(acting_user(request), source)
     messages.success(request, _("Đã xếp lịch lấy tin ngay."))
     return redirect("monitoring:source_detail", pk=pk)
-
-
-LABEL_NAMES = {
-    "polarity": {"neg": gettext_lazy("Tiêu cực"), "neu": gettext_lazy("Trung tính"), "pos": gettext_lazy("Tích cực")},
-    "toxicity": {
-        "clean": gettext_lazy("Bình thường"),
-        "offensive": gettext_lazy("Xúc phạm"),
-        "hate": gettext_lazy("Thù ghét"),
-    },
-    "relevant": {"yes": gettext_lazy("Có"), "no": gettext_lazy("Không")},
-    "sector": {
-        "government": gettext_lazy("Quản lý nhà nước"),
-        "security": gettext_lazy("An ninh, trật tự"),
-        "economy": gettext_lazy("Kinh tế"),
-        "agriculture-environment": gettext_lazy("Nông nghiệp, môi trường"),
-        "health": gettext_lazy("Y tế"),
-        "education": gettext_lazy("Giáo dục"),
-        "culture-sports-tourism": gettext_lazy("Văn hóa, thể thao, du lịch"),
-        "transport-construction": gettext_lazy("Giao thông, xây dựng"),
-        "labour-social": gettext_lazy("Lao động, xã hội"),
-        "science-technology": gettext_lazy("Khoa học, công nghệ"),
-        "justice": gettext_lazy("Tư pháp"),
-        "world": gettext_lazy("Quốc tế"),
-        "entertainment-lifestyle": gettext_lazy("Giải trí, đời sống"),
-        "other": gettext_lazy("Khác"),
-    },
-}
 
 
 def label_context(item: Item, user: User) -> dict[str, object]:
