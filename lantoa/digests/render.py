@@ -9,7 +9,6 @@ Vietnamese body (Decree 30/2020), so their words are written here, not translate
 from __future__ import annotations
 
 import base64
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -142,28 +141,13 @@ def _concerns(entry: EntryLike) -> str:
 
 
 def weekly_chart_png(daily: Sequence[dict[str, Any]]) -> bytes:
-    """Stacked bars: stories per day by polarity (the weekly digest's chart)."""
-    import matplotlib
+    """Stacked bars: the week's stories per day by polarity (the weekly digest's chart, Vietnamese labels)."""
+    from lantoa.trends.charts import daily_bar_chart_png
 
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(6.3, 2.6), dpi=150)
-    axes = figure.add_subplot()
-    labels = [f"{date.fromisoformat(row['day']):%d/%m}" for row in daily]
-    bottom = [0] * len(daily)
-    for key, colour in (("neg", "#c0392b"), ("neu", "#95a5a6"), ("pos", "#27ae60")):
-        values = [row.get(key, 0) for row in daily]
-        axes.bar(labels, values, bottom=bottom, color=colour, label=polarity_name(key))
-        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    axes.set_ylabel("Số tin")
-    axes.set_title("Tin về tỉnh theo ngày và chiều hướng", fontsize=10)
-    axes.legend(fontsize=8, frameon=False, loc="upper left")
-    axes.spines[["top", "right"]].set_visible(False)
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    days = [date.fromisoformat(row["day"]) for row in daily]
+    series = {key: [int(row.get(key, 0)) for row in daily] for key in ("neg", "neu", "pos")}
+    with translation.override("vi"):
+        return daily_bar_chart_png(days, series, title="Tin về tỉnh theo ngày và chiều hướng", width_inches=6.3)
 
 
 def _count_rows(rows: Sequence[dict[str, Any]], name: Any) -> list[list[str]]:
