@@ -115,6 +115,4 @@ def test_the_unclosed_parenthesis_message_is_vietnamese() -> None:
 
 
 def test_lower_case_operators_are_words() -> None:
-    assert parse("rock and roll").root == And(
-        (Term(("rock",), "rock"), Term(("and",), "and"), Term(("roll",), "roll"))
-    )
+    assert parse("rock and roll").root == And((Term(("rock",), "rock"), Term(("and",), "and"), Term(("roll",), "roll")))
