@@ -41,6 +41,8 @@ REFERENCE_VIEW = [
 MONITORING_VIEW = ["monitoring.view_item", "monitoring.view_story", "monitoring.view_source"]
 # Issued digests are for everyone who reads the press; drafts only for those who edit them (digests.change_digest).
 DIGEST_VIEW = ["digests.view_digest"]
+# Agencies and communes watch their own issues: alert rules of their organisation (the services scope them).
+ALERT_RULES_OWN = ["alerts.view_alertrule", "alerts.add_alertrule", "alerts.change_alertrule", "alerts.delete_alertrule"]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.ADMINISTRATOR: [
         "org.*",
@@ -65,6 +67,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *REFERENCE_VIEW,
         *MONITORING_VIEW,
         *DIGEST_VIEW,
+        *ALERT_RULES_OWN,
         "org.view_organisation",
         "org.change_organisation",
         "org.view_person",
@@ -76,6 +79,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *REFERENCE_VIEW,
         *MONITORING_VIEW,
         *DIGEST_VIEW,
+        *ALERT_RULES_OWN,
         "org.view_organisation",
         "org.view_person",
         "org.change_person",
@@ -84,6 +88,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *REFERENCE_VIEW,
         *MONITORING_VIEW,
         *DIGEST_VIEW,
+        "alerts.view_alertrule",
         "org.view_organisation",
         "org.view_person",
         "audit.view_auditevent",

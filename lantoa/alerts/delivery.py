@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lantoa.alerts.models import AlertMatch, AlertRule, Priority
-from lantoa.alerts.webhook import post_json
-from lantoa.core.http import FetchError
+from lantoa.core.http import FetchError, post_json
 
 logger = logging.getLogger(__name__)
 

@@ -14,11 +14,12 @@ from lantoa.accounts.models import User
 from lantoa.alerts import services
 from lantoa.alerts.models import AlertMatch, AlertRule, Notification, Priority, RuleKind
 from lantoa.alerts.tasks import evaluate_alerts
-from lantoa.alerts.tests.conftest import Hook, Mailbox
+from lantoa.alerts.tests.conftest import Hook
 from lantoa.audit.models import AuditEvent
 from lantoa.monitoring.models import Item
 from lantoa.monitoring.tests.test_pipeline import BODY
 from lantoa.testing.factories import HOSTILE
+from lantoa.testing.smtp import Mailbox
 
 pytestmark = pytest.mark.django_db
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -62,8 +63,9 @@ def test_an_item_stored_fires_in_app_email_and_webhook_within_one_tick(
     assert note.user == press_officer and note.rule == rule and note.read_at is None
     assert "Sạt lở nghiêm trọng" in note.title
     assert not AlertMatch.objects.filter(rule=other).exists()
-    (mail,) = smtp_server.messages
-    assert smtp_server.recipients == [["a@example.gov.vn", "b@example.gov.vn"]]
+    (received,) = smtp_server.messages
+    mail = received.message
+    assert received.recipients == ["a@example.gov.vn", "b@example.gov.vn"]
     assert "Sạt lở nghiêm trọng ở Định Hóa" in str(mail["Subject"])
     assert "/theo-doi/su-kien/" in mail.get_content() or "/su-kien/" in mail.get_content()
     (payload,) = webhook.received
@@ -131,8 +133,8 @@ def test_low_priority_rules_send_one_batched_email_per_hour(
     later = services.do_run_tick(now=start + timedelta(minutes=61))
     assert later.delivery is not None and later.delivery.emails == 1
     assert len(smtp_server.messages) == 2
-    assert "2 tin mới" in str(smtp_server.messages[1]["Subject"])
-    assert smtp_server.messages[1].get_content().count("\n- ") == 1  # two entries: "- " opens the first line
+    assert "2 tin mới" in str(smtp_server.messages[1].message["Subject"])
+    assert smtp_server.messages[1].message.get_content().count("\n- ") == 1  # two entries: "- " opens the first line
     assert not AlertMatch.objects.filter(email_sent_at__isnull=True).exists()
 
 

@@ -1,4 +1,5 @@
-"""Lantoa's one outbound HTTP client: ``fetch`` through an SSRF guard, text decoding, and politeness helpers.
+"""Lantoa's one outbound HTTP client: ``fetch`` (and ``post_json`` for webhooks) through an SSRF guard, text
+decoding, and politeness helpers.
 
 No other module may import an HTTP client library (httpx, requests, urllib.request, http.client, aiohttp…);
 ``lantoa/core/tests/test_http_imports.py`` enforces it.
@@ -14,6 +15,7 @@ from lantoa.core.http.client import (
     Timeouts,
     check_url,
     fetch,
+    post_json,
     user_agent,
 )
 from lantoa.core.http.decode import DecodedText, decode_body
@@ -55,5 +57,6 @@ __all__ = [
     "check_url",
     "decode_body",
     "fetch",
+    "post_json",
     "user_agent",
 ]

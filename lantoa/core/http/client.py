@@ -264,3 +264,56 @@ def fetch(
                 elapsed=time.monotonic() - started,
                 redirects=tuple(redirects),
             )
+
+
+def post_json(
+    url: str,
+    payload: object,
+    *,
+    timeout: float = 10.0,
+    max_bytes: int = 64 * 1024,
+    guard: AddressGuard | None = None,
+) -> FetchResult:
+    """POST ``payload`` as JSON (webhooks: Zalo/Telegram bridges, chat bots) through the same SSRF guard as
+    ``fetch``. Redirects are not followed (a webhook that redirects is misconfigured: the answer is returned as
+    is); the answer's body is read up to ``max_bytes``. Failures raise a ``FetchError`` subclass."""
+    import json
+
+    started = time.monotonic()
+    deadline = started + timeout
+    guard = guard or AddressGuard.from_settings()
+    current = _parse(url)
+    guard.check_literal(current.host, url=url)
+    client = httpx.Client(
+        transport=GuardedTransport(guard, deadline),
+        headers={"User-Agent": user_agent(), "Accept": "*/*", "Accept-Encoding": ACCEPT_ENCODING},
+        timeout=httpx.Timeout(timeout),
+        follow_redirects=False,
+        trust_env=False,
+    )
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    with client:
+        try:
+            request = client.build_request(
+                "POST", current, content=body, headers={"Content-Type": "application/json; charset=utf-8"}
+            )
+            response = client.send(request, stream=True)
+            try:
+                answer = _read_body(response, current, max_bytes, settings.FETCH_MAX_DECOMPRESSION_RATIO)
+            finally:
+                response.close()
+        except httpx.TimeoutException as exc:
+            raise FetchTimeout(f"{current.host}: no answer within {timeout:g} s ({current})", url=url) from exc
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+            raise UnsupportedURL(f"{current}: {exc}", url=url) from exc
+        except httpx.HTTPError as exc:
+            detail = str(exc) or type(exc).__name__
+            raise FetchConnectionError(f"{current.host}: {detail} ({current})", url=url) from exc
+        except FetchError as exc:
+            exc.url = exc.url or url
+            raise
+    headers = MappingProxyType(dict(response.headers.items()))
+    return FetchResult(
+        url=url, final_url=url, status=response.status_code, headers=headers, body=answer, etag=None,
+        last_modified=None, not_modified=False, elapsed=time.monotonic() - started, redirects=(),
+    )  # fmt: skip
