@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -39,4 +41,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context.update(filter_context(filters))
         context["coverage"] = dashboard_data(filters)
         context["flagged"] = Source.objects.filter(flagged=True).count()
+        context.update(_alert_and_digest_panels(user))
     return render(request, "core/dashboard.html", context)
+
+
+def _alert_and_digest_panels(user: Any) -> dict[str, object]:
+    from lantoa.alerts.services import my_notifications
+    from lantoa.digests.models import Digest, DigestStatus
+
+    unread = my_notifications(user).filter(read_at__isnull=True)
+    panels: dict[str, object] = {"unread_alerts": unread.count(), "recent_alerts": list(unread[:5])}
+    if user.has_perm("digests.view_digest"):
+        issued = Digest.objects.filter(status=DigestStatus.ISSUED).order_by("-issued_at", "-id")
+        panels["latest_digests"] = list(issued[:3])
+        if user.has_perm("digests.change_digest"):
+            panels["drafts_to_review"] = Digest.objects.filter(status=DigestStatus.DRAFT).count()
+    return panels

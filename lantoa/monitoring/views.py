@@ -23,7 +23,7 @@ from lantoa.accounts.models import User
 from lantoa.accounts.permissions import acting_user, require_perm
 from lantoa.monitoring import search, services
 from lantoa.monitoring.forms import SourceForm
-from lantoa.monitoring.labels import LABEL_NAMES as LABEL_NAMES  # other modules used to import it from here
+from lantoa.monitoring.labels import LABEL_NAMES
 from lantoa.monitoring.models import FINAL_STATUSES, Item, ItemPlace, ItemStatus, Quarantine, Source, Story
 from lantoa.org.gazetteer import gazetteer_from_files
 from lantoa.org.models import AdministrativeUnit

@@ -35,7 +35,7 @@ def daily_bar_chart_png(
     """
     import matplotlib as mpl
 
-    from lantoa.monitoring.views import LABEL_NAMES
+    from lantoa.monitoring.labels import LABEL_NAMES
 
     names = {**{key: str(value) for key, value in LABEL_NAMES["polarity"].items()}, "": _("Chưa gán nhãn")}
     names.update(labels or {})

@@ -23,8 +23,8 @@ from django.db.models.functions import Coalesce, NullIf, TruncDate, TruncHour
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.monitoring.labels import LABEL_NAMES
 from lantoa.monitoring.models import Item, ItemPlace, ItemStatus
-from lantoa.monitoring.views import LABEL_NAMES  # (moving to monitoring.labels; views re-exports it)
 from lantoa.org.models import AdministrativeUnit
 
 # The dimensions a series can be split by: URL value -> the field (or annotation) grouped on.

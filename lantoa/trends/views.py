@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.accounts.permissions import acting_user, require_perm
-from lantoa.monitoring.views import LABEL_NAMES
+from lantoa.monitoring.labels import LABEL_NAMES
 from lantoa.org.models import AdministrativeUnit
 from lantoa.trends import report, series
 from lantoa.trends.series import DIMENSION_LABELS, DIMENSIONS, Filters

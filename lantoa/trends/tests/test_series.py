@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from lantoa.monitoring.models import ItemStatus, Story
 from lantoa.org.models import AdministrativeUnit, Outlet
@@ -43,7 +44,8 @@ def test_counts_by_polarity_and_sector_with_stories() -> None:
     make_item(local(2026, 3, 5, 8), polarity="neg", story=story)
     make_item(local(2026, 3, 5, 9), polarity="neg", story=story)
     make_item(local(2026, 3, 6, 9), polarity="pos", sector="health")
-    by_polarity = daily("polarity", date(2026, 3, 5), date(2026, 3, 6), Filters())
+    with translation.override("vi"):  # another test may leave a language active; labels are made here
+        by_polarity = daily("polarity", date(2026, 3, 5), date(2026, 3, 6), Filters())
     assert by_polarity.items == {"neg": [2, 0], "pos": [0, 1]}
     assert by_polarity.stories["neg"] == [1, 0]  # two copies of one story
     assert by_polarity.labels == {"neg": "Tiêu cực", "pos": "Tích cực"}
