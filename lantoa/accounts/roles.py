@@ -42,7 +42,12 @@ MONITORING_VIEW = ["monitoring.view_item", "monitoring.view_story", "monitoring.
 # Issued digests are for everyone who reads the press; drafts only for those who edit them (digests.change_digest).
 DIGEST_VIEW = ["digests.view_digest"]
 # Agencies and communes watch their own issues: alert rules of their organisation (the services scope them).
-ALERT_RULES_OWN = ["alerts.view_alertrule", "alerts.add_alertrule", "alerts.change_alertrule", "alerts.delete_alertrule"]
+ALERT_RULES_OWN = [
+    "alerts.view_alertrule",
+    "alerts.add_alertrule",
+    "alerts.change_alertrule",
+    "alerts.delete_alertrule",
+]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.ADMINISTRATOR: [
         "org.*",

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.alerts.models import AlertRule
-from lantoa.monitoring.views import LABEL_NAMES
+from lantoa.monitoring.labels import LABEL_NAMES
 from lantoa.org.models import AdministrativeUnit
 
 # The parser's messages (lantoa/vntext/query.py MESSAGES, same texts) as msgids, for the English catalogue.
