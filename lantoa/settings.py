@@ -6,12 +6,12 @@ With nothing set, Lantoa runs on one machine: SQLite (WAL) and a SQLite huey que
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import django_stubs_ext
 
-from lantoa.envconfig import Env, database_from_url, redis_from_url, secret_key_from_file
+from lantoa.envconfig import ConfigError, Env, database_from_url, redis_from_url, secret_key_from_file
 
 django_stubs_ext.monkeypatch()
 env = Env()
@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "lantoa.digests",
     "lantoa.alerts",
     "lantoa.trends",
+    "lantoa.press",
+    "lantoa.briefings",
+    "lantoa.cases",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +235,15 @@ WORKER_STALE_AFTER = timedelta(seconds=env.integer("LANTOA_WORKER_STALE_SECONDS"
 MONITORING_POLLING = env.boolean("LANTOA_POLLING", True)
 # The province this installation serves (a code of the vietnam-provinces package).
 PROVINCE_CODE = env.integer("LANTOA_PROVINCE_CODE", 19, minimum=1)
+
+# Public holidays added to lantoa/core/data/holidays.json (YYYY-MM-DD, comma-separated): the government's yearly
+# notice may move a day off; deadlines (lantoa.core.calendar) move with it.
+EXTRA_HOLIDAYS = env.strings("LANTOA_EXTRA_HOLIDAYS", [])
+for _day in EXTRA_HOLIDAYS:
+    try:
+        date.fromisoformat(_day)
+    except ValueError:
+        raise ConfigError("LANTOA_EXTRA_HOLIDAYS", f"expected dates as YYYY-MM-DD, got {_day!r}") from None
 
 # Press digests: the daily one at DIGEST_DAILY_AT covers the 24 h before it; the weekly one, on Mondays at
 # DIGEST_WEEKLY_AT, the 7 days before. A scheduled digest is a draft for an officer to review and issue, unless

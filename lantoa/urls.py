@@ -20,6 +20,12 @@ urlpatterns = [
     path("diem-tin/", include("lantoa.digests.urls")),
     path("canh-bao/", include("lantoa.alerts.urls")),
     path("xu-huong/", include("lantoa.trends.urls")),
+    path("tra-loi-bao-chi/", include("lantoa.press.urls")),
+    path("giao-ban/", include("lantoa.briefings.urls")),
+    path("vu-viec/", include("lantoa.cases.urls")),
+    # Public pages (no account): published answers to the press, the spokesperson directory, journalists' questions.
+    path("cong-khai/tra-loi-bao-chi/", include("lantoa.press.public_urls")),
+    path("cong-khai/giao-ban/", include("lantoa.briefings.public_urls")),
     path("tai-khoan/", include("lantoa.accounts.urls")),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),

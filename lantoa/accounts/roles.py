@@ -39,22 +39,10 @@ REFERENCE_VIEW = [
 ]
 # Press coverage is public material: every role reads the monitoring stream.
 MONITORING_VIEW = ["monitoring.view_item", "monitoring.view_story", "monitoring.view_source"]
-# Issued digests are for everyone who reads the press; drafts only for those who edit them (digests.change_digest).
-DIGEST_VIEW = ["digests.view_digest"]
-# Agencies and communes watch their own issues: alert rules of their organisation (the services scope them).
-ALERT_RULES_OWN = [
-    "alerts.view_alertrule",
-    "alerts.add_alertrule",
-    "alerts.change_alertrule",
-    "alerts.delete_alertrule",
-]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.ADMINISTRATOR: [
         "org.*",
         "monitoring.*",
-        "digests.*",
-        "alerts.*",
-        "trends.*",
         "accounts.*",
         "audit.view_auditevent",
         "core.view_workerheartbeat",
@@ -63,16 +51,11 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.PRESS_OFFICER: [
         "org.*",
         "monitoring.*",
-        "digests.*",
-        "alerts.*",
-        "trends.*",
         "audit.view_auditevent",
     ],
     Role.AGENCY_OFFICER: [
         *REFERENCE_VIEW,
         *MONITORING_VIEW,
-        *DIGEST_VIEW,
-        *ALERT_RULES_OWN,
         "org.view_organisation",
         "org.change_organisation",
         "org.view_person",
@@ -83,8 +66,6 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.SPOKESPERSON: [
         *REFERENCE_VIEW,
         *MONITORING_VIEW,
-        *DIGEST_VIEW,
-        *ALERT_RULES_OWN,
         "org.view_organisation",
         "org.view_person",
         "org.change_person",
@@ -92,10 +73,28 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.LEADER: [
         *REFERENCE_VIEW,
         *MONITORING_VIEW,
-        *DIGEST_VIEW,
-        "alerts.view_alertrule",
         "org.view_organisation",
         "org.view_person",
         "audit.view_auditevent",
     ],
 }
+
+
+def role_permissions() -> dict[Role, list[str]]:
+    """``ROLE_PERMISSIONS`` plus what each domain app grants in its own ``roles.py`` (``ROLE_PERMISSIONS``, same
+    shape): an app brings its permissions with it, as it brings its models, and nobody edits this file to add one."""
+    import importlib
+    import importlib.util
+
+    from django.apps import apps
+
+    combined = {role: list(patterns) for role, patterns in ROLE_PERMISSIONS.items()}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("lantoa.") or config.name == "lantoa.accounts":
+            continue
+        if importlib.util.find_spec(f"{config.name}.roles") is None:
+            continue
+        extra: dict[Role, list[str]] = importlib.import_module(f"{config.name}.roles").ROLE_PERMISSIONS
+        for role, patterns in extra.items():
+            combined[role].extend(pattern for pattern in patterns if pattern not in combined[role])
+    return combined

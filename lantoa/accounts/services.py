@@ -13,16 +13,16 @@ from django.utils.translation import gettext as _
 
 from lantoa.accounts.models import ApiToken, User, hash_token
 from lantoa.accounts.permissions import has_role
-from lantoa.accounts.roles import ROLE_PERMISSIONS, SCOPED_ROLES, STAFF_ROLES, Role
+from lantoa.accounts.roles import SCOPED_ROLES, STAFF_ROLES, Role, role_permissions
 from lantoa.audit.services import record_event
 
 TOKEN_PREFIX = "lt_"  # noqa: S105 - a visible prefix, not a secret
 
 
 def sync_roles(using: str = "default") -> dict[str, int]:
-    """Create the role groups and set exactly the permissions ``ROLE_PERMISSIONS`` gives them. Idempotent."""
+    """Create the role groups and set exactly the permissions ``role_permissions()`` gives them. Idempotent."""
     counts: dict[str, int] = {}
-    for role, patterns in ROLE_PERMISSIONS.items():
+    for role, patterns in role_permissions().items():
         group, _created = Group.objects.using(using).get_or_create(name=role.value)
         permissions: list[Permission] = []
         for pattern in patterns:

@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from lantoa.accounts.models import User
-from lantoa.accounts.roles import ROLE_PERMISSIONS, Role
+from lantoa.accounts.roles import Role, role_permissions
 from lantoa.accounts.services import do_set_roles, sync_roles
 from lantoa.audit.models import AuditEvent
 from lantoa.testing.fixtures import make_user
@@ -21,7 +21,7 @@ def test_every_role_is_a_group_with_its_permissions() -> None:
 
 def test_role_permissions_name_only_existing_permissions() -> None:
     counts = sync_roles()
-    assert set(counts) == {role.value for role in ROLE_PERMISSIONS}
+    assert set(counts) == {role.value for role in role_permissions()}
     assert all(count > 0 for count in counts.values())
 
 
