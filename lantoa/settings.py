@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "lantoa.press",
     "lantoa.briefings",
     "lantoa.cases",
+    "lantoa.consultation",
 ]
 
 MIDDLEWARE = [
