@@ -1,6 +1,11 @@
-"""Pages anyone may open without an account."""
+"""Pages anyone may open without an account: the spokesperson directory, upcoming press briefings and the form
+through which journalists send their questions."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from lantoa.org import registry_views
 
 app_name = "briefings_public"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("nguoi-phat-ngon/", registry_views.public_directory, name="spokespersons"),
+]

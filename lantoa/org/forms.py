@@ -4,8 +4,8 @@ from typing import Any
 
 from django import forms
 
-from lantoa.org.models import Organisation, Person
-from lantoa.org.services import ORGANISATION_FIELDS, ORGANISATION_SELF_SERVICE_FIELDS
+from lantoa.org.models import Organisation, Person, SpokespersonBasis
+from lantoa.org.services import ORGANISATION_FIELDS, ORGANISATION_SELF_SERVICE_FIELDS, PERSON_FIELDS
 
 
 class OrganisationForm(forms.ModelForm[Organisation]):
@@ -25,11 +25,20 @@ class OrganisationForm(forms.ModelForm[Organisation]):
 class PersonForm(forms.ModelForm[Person]):
     class Meta:
         model = Person
-        fields = ["full_name", "title", "organisation", "phone", "email", "is_spokesperson", "is_active", "note"]
+        fields = list(PERSON_FIELDS)
+        widgets = {
+            "authorisation_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "confirmed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        # Decree 09: by default the head of the body speaks for it; a form that leaves the basis out means that.
+        self.fields["spokesperson_basis"].required = False
+
+    def clean_spokesperson_basis(self) -> str:
+        return str(self.cleaned_data.get("spokesperson_basis") or SpokespersonBasis.HEAD)
 
     def validate_unique(self) -> None:
         # Not the one-spokesperson constraint: the service hands the role over from the previous holder instead.

@@ -3,6 +3,7 @@ uses, press outlets and people (spokespersons among them)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -178,6 +179,14 @@ class Outlet(models.Model):
         return self.name
 
 
+class SpokespersonBasis(models.TextChoices):
+    """Decree 09/2017 art. 2: the head of the body speaks for it, or a person the head assigns in writing (a deputy
+    at a department, the chair of a commune People's Committee at commune level)."""
+
+    HEAD = "head", _("Người đứng đầu cơ quan")
+    ASSIGNED = "assigned", _("Người được giao bằng văn bản")
+
+
 class Person(models.Model):
     full_name = models.CharField(_("họ và tên"), max_length=120)
     title = models.CharField(_("chức vụ"), max_length=200, blank=True)
@@ -189,8 +198,30 @@ class Person(models.Model):
     is_spokesperson = models.BooleanField(
         _("người phát ngôn"), default=False, help_text=_("Người phát ngôn của cơ quan (Nghị định 09/2017/NĐ-CP).")
     )
+    spokesperson_basis = models.CharField(
+        _("căn cứ phát ngôn"),
+        max_length=10,
+        choices=SpokespersonBasis.choices,
+        default=SpokespersonBasis.HEAD,
+        help_text=_("Người phát ngôn là người đứng đầu, hay người được giao bằng văn bản (cần số, ngày văn bản)."),
+    )
+    is_information_provider = models.BooleanField(
+        _("được giao cung cấp thông tin"),
+        default=False,
+        help_text=_("Người được giao phát ngôn, cung cấp thông tin cho báo chí (ngoài người phát ngôn)."),
+    )
+    authorisation_number = models.CharField(
+        _("số văn bản giao nhiệm vụ"), max_length=60, blank=True, help_text=_("Ví dụ: 125/QĐ-SYT.")
+    )
+    authorisation_date = models.DateField(_("ngày văn bản giao nhiệm vụ"), null=True, blank=True)
+    confirmed_on = models.DateField(
+        _("xác nhận lần cuối"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày cơ quan xác nhận thông tin còn đúng; quá 12 tháng là cần cập nhật."),
+    )
     is_active = models.BooleanField(_("đang công tác"), default=True)
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True, help_text=_("Ghi chú nội bộ, không công bố."))
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
@@ -209,3 +240,19 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.is_spokesperson and self.spokesperson_basis == SpokespersonBasis.ASSIGNED:
+            errors = {}
+            if not self.authorisation_number.strip():
+                errors["authorisation_number"] = _("Người được giao phát ngôn cần số văn bản giao nhiệm vụ.")
+            if self.authorisation_date is None:
+                errors["authorisation_date"] = _("Người được giao phát ngôn cần ngày của văn bản giao nhiệm vụ.")
+            if errors:
+                raise ValidationError(errors)
+
+    @property
+    def in_registry(self) -> bool:
+        """Listed in the spokesperson registry: the spokesperson or a person authorised to inform the press."""
+        return self.is_active and (self.is_spokesperson or self.is_information_provider)

@@ -6,11 +6,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.accounts.models import User
@@ -25,7 +27,10 @@ ORGANISATION_FIELDS = (
 # What an officer of the organisation itself may correct; the rest (identity, place in the tree) is the registry
 # keepers' (press office, administrators).
 ORGANISATION_SELF_SERVICE_FIELDS = frozenset({"email", "phone", "website", "address"})
-PERSON_FIELDS = ("full_name", "title", "organisation", "phone", "email", "is_spokesperson", "is_active", "note")
+PERSON_FIELDS = (
+    "full_name", "title", "organisation", "phone", "email", "is_spokesperson", "spokesperson_basis",
+    "is_information_provider", "authorisation_number", "authorisation_date", "confirmed_on", "is_active", "note",
+)  # fmt: skip
 
 
 # --- reading ----------------------------------------------------------------------------------------------------
@@ -213,3 +218,36 @@ def _step_down_spokesperson(actor: User | None, organisation: Organisation, keep
             organisation=organisation,
             summary=_("Thôi làm người phát ngôn (đã giao cho người khác)."),
         )
+
+
+# --- spokesperson registry (Decree 09/2017) ---------------------------------------------------------------------
+def check_can_confirm_registry(user: User, organisation: Organisation) -> None:
+    require_perm(user, "org.change_person")
+    require_scope(user, organisation.pk)
+
+
+@transaction.atomic
+def do_confirm_registry(actor: User | None, organisation: Organisation, day: date | None = None) -> int:
+    """The organisation confirms that its registry entries (spokesperson, persons authorised to inform the press)
+    are still right: their "last confirmed" date becomes ``day`` (today). Returns how many were confirmed."""
+    if actor is not None:
+        check_can_confirm_registry(actor, organisation)
+    day = day or timezone.localdate()
+    people = list(
+        Person.objects.select_for_update()
+        .filter(organisation=organisation, is_active=True)
+        .filter(Q(is_spokesperson=True) | Q(is_information_provider=True))
+        .order_by("-is_spokesperson", "full_name")
+    )
+    if not people:
+        raise ValidationError(_("Cơ quan chưa có người phát ngôn hoặc người được giao cung cấp thông tin."))
+    Person.objects.filter(pk__in=[person.pk for person in people]).update(confirmed_on=day, updated_at=timezone.now())
+    record_event(
+        actor,
+        "org.registry.confirm",
+        organisation,
+        changes={"confirmed_on": [None, day.isoformat()]},
+        organisation=organisation,
+        summary=", ".join(person.full_name for person in people)[:500],
+    )
+    return len(people)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantoa.org import views
+from lantoa.org import registry_views, views
 
 app_name = "org"
 urlpatterns = [
@@ -13,4 +13,7 @@ urlpatterns = [
     path("xa-phuong/", views.commune_list, name="commune_list"),
     path("dia-danh-cu/", views.former_unit_list, name="former_unit_list"),
     path("bao-chi/", views.outlet_list, name="outlet_list"),
+    path("nguoi-phat-ngon/", registry_views.registry_page, name="registry"),
+    path("nguoi-phat-ngon/tai/<str:fmt>/", registry_views.registry_export, name="registry_export"),
+    path("co-quan/<int:pk>/xac-nhan-phat-ngon/", registry_views.registry_confirm, name="registry_confirm"),
 ]
