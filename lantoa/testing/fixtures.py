@@ -23,6 +23,17 @@ from lantoa.org.reference import load_reference
 PASSWORD = "mat-khau-thu-nghiem-2026"  # noqa: S105 - test accounts only
 
 
+@pytest.fixture(autouse=True)
+def vietnamese_after_each_test() -> Iterator[None]:
+    """A request in English (or translation.activate) leaves the language active in the thread; the next test
+    must start in Vietnamese, the platform's language, whatever ran before it."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     # Reference data once per session; each test runs in a transaction rolled back at its end.
