@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "lantoa.briefings",
     "lantoa.cases",
     "lantoa.consultation",
+    "lantoa.campaigns",
+    "lantoa.plans",
 ]
 
 MIDDLEWARE = [

@@ -24,10 +24,13 @@ urlpatterns = [
     path("giao-ban/", include("lantoa.briefings.urls")),
     path("vu-viec/", include("lantoa.cases.urls")),
     path("lay-y-kien/", include("lantoa.consultation.urls")),
+    path("chien-dich/", include("lantoa.campaigns.urls")),
+    path("ke-hoach/", include("lantoa.plans.urls")),
     # Public pages (no account): published answers to the press, the spokesperson directory, journalists' questions.
     path("cong-khai/tra-loi-bao-chi/", include("lantoa.press.public_urls")),
     path("cong-khai/giao-ban/", include("lantoa.briefings.public_urls")),
     path("gop-y/", include("lantoa.consultation.public_urls")),
+    path("cong-khai/tin/", include("lantoa.campaigns.public_urls")),
     path("tai-khoan/", include("lantoa.accounts.urls")),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),
