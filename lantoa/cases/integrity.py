@@ -86,8 +86,9 @@ def read_upload(upload: UploadedFile) -> tuple[bytes, str]:
         raise ValidationError(_("Tệp “%(name)s” rỗng.") % {"name": name})
     if size > MAX_ATTACHMENT_BYTES:
         raise ValidationError(
-            _("Tệp “%(name)s” quá lớn (%(size).1f MB); tối đa %(max)d MB.")
-            % {"name": name, "size": size / 1048576, "max": MAX_ATTACHMENT_BYTES // 1048576}
+            _("Tệp “%(name)s” quá lớn (%(size)s MB); tối đa %(max)d MB.")
+            # A decimal comma, as Vietnamese writes it.
+            % {"name": name, "size": f"{size / 1048576:.1f}".replace(".", ","), "max": MAX_ATTACHMENT_BYTES // 1048576}
         )
     data = b"".join(upload.chunks())
     content_type = sniff(data[:16])
