@@ -122,7 +122,7 @@ def send_reminders(now: datetime | None = None) -> ReminderRun:
     with transaction.atomic():
         for request in open_requests:
             if today > request.legal_deadline:
-                _, created = PressReminder.objects.get_or_create(request=request, kind="overdue", day=today)
+                _reminder, created = PressReminder.objects.get_or_create(request=request, kind="overdue", day=today)
                 if created:
                     overdue.append(request)
                 continue

@@ -215,6 +215,8 @@ def _detail_page(
     bound_action: str = "", status: int = 200,
 ) -> HttpResponse:  # fmt: skip
     actions = allowed_actions(user, press_request)
+    if bound is not None:
+        actions.add(bound_action)  # a refused action is shown again, with the input and the reason
     action_forms = {
         action: (bound if action == bound_action and bound is not None else ACTION_FORMS[action](
             initial=_initial(press_request, action), prefix=action))
