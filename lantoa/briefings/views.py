@@ -28,6 +28,7 @@ from lantoa.briefings.forms import (
     StatementEditForm,
 )
 from lantoa.briefings.models import Briefing, Question, QuestionStatus, UrgentStatement
+from lantoa.org.models import Organisation
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -103,7 +104,10 @@ def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "answerable": {q.pk for q in questions if q.assigned_to_id and in_scope(user, q.assigned_to_id)},
         "journalist_form": JournalistForm() if can_manage else None,
         "agenda_form": AgendaForm() if can_manage else None,
-        "assign_form": AssignForm() if can_manage else None,
+        # One list for every question's "assign to" select (a form per row would query it per row).
+        "assign_choices": list(Organisation.objects.filter(is_active=True).values_list("pk", "name"))
+        if can_manage
+        else [],
         "question_form": RecordQuestionForm() if can_manage else None,
     }
     return render(request, "briefings/briefing_detail.html", context)
