@@ -39,6 +39,10 @@ def _when(days_ago: float) -> str:
 
 @pytest.fixture
 def items(tmp_path: Path, db: None) -> dict[str, Item]:
+    return make_items(tmp_path)
+
+
+def make_items(tmp_path: Path) -> dict[str, Item]:
     rows = [
         {"id": "rumour", "title": f"Đập thủy điện sắp vỡ {HOSTILE}", "body": RUMOUR, "source": "Facebook",
          "url": "https://facebook.com/groups/thainguyen/posts/1", "published": _when(1)},
