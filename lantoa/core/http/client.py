@@ -273,10 +273,13 @@ def post_json(
     timeout: float = 10.0,
     max_bytes: int = 64 * 1024,
     guard: AddressGuard | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> FetchResult:
-    """POST ``payload`` as JSON (webhooks: Zalo/Telegram bridges, chat bots) through the same SSRF guard as
-    ``fetch``. Redirects are not followed (a webhook that redirects is misconfigured: the answer is returned as
-    is); the answer's body is read up to ``max_bytes``. Failures raise a ``FetchError`` subclass."""
+    """POST ``payload`` as JSON (webhooks: Zalo/Telegram bridges, chat bots; platform APIs) through the same SSRF
+    guard as ``fetch``. Redirects are not followed (a webhook that redirects is misconfigured: the answer is
+    returned as is); the answer's body is read up to ``max_bytes``. ``headers`` are sent with the request (an
+    ``Authorization: Bearer …`` for an API); the body stays JSON whatever they say. Failures raise a
+    ``FetchError`` subclass."""
     import json
 
     started = time.monotonic()
@@ -294,9 +297,8 @@ def post_json(
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     with client:
         try:
-            request = client.build_request(
-                "POST", current, content=body, headers={"Content-Type": "application/json; charset=utf-8"}
-            )
+            sent = {**(headers or {}), "Content-Type": "application/json; charset=utf-8"}
+            request = client.build_request("POST", current, content=body, headers=sent)
             response = client.send(request, stream=True)
             try:
                 answer = _read_body(response, current, max_bytes, settings.FETCH_MAX_DECOMPRESSION_RATIO)

@@ -24,6 +24,7 @@ class Bot(BaseHTTPRequestHandler):
         received.append(
             {
                 "type": self.headers["Content-Type"],
+                "authorization": self.headers.get("Authorization"),
                 "body": json.loads(self.rfile.read(int(self.headers["Content-Length"]))),
             }
         )
@@ -58,7 +59,16 @@ def bot() -> Iterator[int]:
 def test_it_posts_json_in_utf8_to_an_allowed_host(bot: int, guard: AddressGuard) -> None:
     result = post_json(f"http://{NAME}:{bot}/hook", {"text": "Sạt lở ở Định Hóa"}, guard=guard)
     assert result.ok and json.loads(result.body) == {"ok": True}
-    assert received == [{"type": "application/json; charset=utf-8", "body": {"text": "Sạt lở ở Định Hóa"}}]
+    assert received == [
+        {"type": "application/json; charset=utf-8", "authorization": None, "body": {"text": "Sạt lở ở Định Hóa"}}
+    ]
+
+
+def test_it_sends_extra_headers_and_keeps_the_json_body(bot: int, guard: AddressGuard) -> None:
+    headers = {"Authorization": "Bearer abc", "Content-Type": "text/plain"}
+    result = post_json(f"http://{NAME}:{bot}/hook", {"a": 1}, guard=guard, headers=headers)
+    assert result.ok
+    assert received == [{"type": "application/json; charset=utf-8", "authorization": "Bearer abc", "body": {"a": 1}}]
 
 
 def test_it_does_not_follow_redirects(bot: int, guard: AddressGuard) -> None:
