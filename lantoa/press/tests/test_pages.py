@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from lantoa.accounts.models import User
 from lantoa.monitoring.models import Story
@@ -23,8 +24,10 @@ pytestmark = pytest.mark.django_db
 ESCAPED = "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;"
 
 
-def answered_request(press_officer: User, spokesperson: User, organisation: Organisation, outlet: Outlet,
-                     received_on: date = date(2026, 3, 2), answered_on: date = date(2026, 3, 20)) -> PressRequest:  # fmt: skip
+def answered_request(
+    press_officer: User, spokesperson: User, organisation: Organisation, outlet: Outlet,
+    received_on: date = date(2026, 3, 2), answered_on: date = date(2026, 3, 20),
+) -> PressRequest:  # fmt: skip
     request = services.do_assign(press_officer, open_request(press_officer, outlet, received_on), organisation)
     request = services.do_save_draft(spokesperson, request, f"Sở trả lời: đã kiểm tra {HOSTILE}")
     request = services.do_approve(spokesperson, request)
@@ -150,7 +153,7 @@ def test_the_list_filters_and_its_query_count(
     for number in range(12):
         request = open_request(press_officer, outlet, received_on=date(2026, 3, 1 + number))
         services.do_assign(press_officer, request, so_y_te if number % 2 else so_tu_phap)
-    recent = open_request(press_officer, outlet, received_on=date.today())
+    recent = open_request(press_officer, outlet, received_on=timezone.localdate())
     client = client_for(press_officer)
     with django_assert_max_num_queries(10):
         page = client.get(reverse("press:list")).content.decode()
