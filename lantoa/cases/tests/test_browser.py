@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from lantoa.accounts.roles import Role
-from lantoa.cases.models import Case, CaseStatus, EventKind, Outcome
+from lantoa.cases.models import Outcome
 from lantoa.cases.tests.conftest import make_items
 from lantoa.core.tests.test_browser import browser  # noqa: F401 - the fixture
 from lantoa.testing.fixtures import PASSWORD, make_user
@@ -70,10 +70,6 @@ def test_an_officer_takes_a_case_from_the_item_to_closing(
     timeline = page.locator("#timeline").inner_text()
     for step in ("Mở vụ việc", "Xác minh", "Kết luận", "Kiểm tra toàn vẹn", "Đóng vụ việc"):
         assert step in timeline, step
+    assert "Sai sự thật" in page.locator("#case-status").inner_text()
+    # Checked through the page only: the ORM must not open a connection once Playwright's loop runs here.
     assert problems == [], problems
-
-    case = Case.objects.get()
-    assert (case.status, case.outcome) == (CaseStatus.CLOSED, Outcome.FALSE)
-    assert list(case.events.values_list("kind", flat=True)) == [
-        EventKind.OPENED, EventKind.VERIFICATION, EventKind.OUTCOME, EventKind.INTEGRITY, EventKind.CLOSED,
-    ]  # fmt: skip
