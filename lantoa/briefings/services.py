@@ -286,7 +286,7 @@ def check_can_answer(user: User, question: Question) -> None:
 
 @transaction.atomic
 def do_answer_question(actor: User, question: Question, answer: str) -> Question:
-    current = Question.objects.select_for_update().select_related("assigned_to").get(pk=question.pk)
+    current = Question.objects.select_for_update(of=("self",)).select_related("assigned_to").get(pk=question.pk)
     check_can_answer(actor, current)
     answer = answer.strip()
     if len(answer) < 2:
