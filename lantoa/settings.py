@@ -267,6 +267,21 @@ DIGEST_PLACE = env.string("LANTOA_DIGEST_PLACE", "Thái Nguyên")
 # cover Vietnamese fully. The Word document names Times New Roman, as Decree 30 asks.
 DIGEST_PDF_FONTS = env.string("LANTOA_DIGEST_PDF_FONTS", "Noto Serif, DejaVu Serif")
 
+# Press desk (Press Law art. 43): the legal deadline is 30 days (lantoa.core.calendar); the internal one, in working
+# days after receipt, is the province's own (never later than the legal one). Reminders go out this many working days
+# before each deadline, by a daily task at PRESS_REMINDERS_AT.
+PRESS_INTERNAL_DEADLINE_WORKING_DAYS = env.integer("LANTOA_PRESS_INTERNAL_DEADLINE_WORKING_DAYS", 10, minimum=1)
+PRESS_REMINDER_WORKING_DAYS = tuple(
+    sorted({int(days) for days in env.strings("LANTOA_PRESS_REMINDER_WORKING_DAYS", ["3", "1"]) if days.isdigit()},
+           reverse=True)
+)  # fmt: skip
+PRESS_REMINDERS_AT = env.clock("LANTOA_PRESS_REMINDERS_AT", "07:30")
+PRESS_MAX_ATTACHMENT_MB = env.integer("LANTOA_PRESS_MAX_ATTACHMENT_MB", 20, minimum=1, maximum=100)
+
+# Misinformation cases: attachments (screenshots, PDFs) cap, and the police the referral document is addressed to.
+CASES_MAX_ATTACHMENT_BYTES = env.integer("LANTOA_CASES_MAX_ATTACHMENT_MB", 10, minimum=1, maximum=100) * 1024 * 1024
+CASES_POLICE_NAME = env.string("LANTOA_CASES_POLICE_NAME", "Công an tỉnh Thái Nguyên")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

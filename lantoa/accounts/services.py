@@ -31,7 +31,13 @@ def sync_roles(using: str = "default") -> dict[str, int]:
             if codename != "*":
                 found = found.filter(codename=codename)
             matched = list(found)
-            if not matched and codename != "*":  # "app.*" of an app without models yet matches nothing
+            # An app whose models are not migrated yet has no permissions at all: nothing to grant yet. Within a
+            # migrated app, a pattern that matches nothing is a typo and must stop the sync.
+            if (
+                not matched
+                and codename != "*"
+                and Permission.objects.using(using).filter(content_type__app_label=app_label).exists()
+            ):
                 raise LookupError(f"role {role.value}: no permission matches {pattern!r}")
             permissions.extend(matched)
         group.permissions.set(permissions)

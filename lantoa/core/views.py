@@ -42,6 +42,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["coverage"] = dashboard_data(filters)
         context["flagged"] = Source.objects.filter(flagged=True).count()
         context.update(_alert_and_digest_panels(user))
+        from lantoa.press.services import overdue_summary
+
+        context["press"] = overdue_summary(user)
     return render(request, "core/dashboard.html", context)
 
 
