@@ -282,6 +282,13 @@ PRESS_MAX_ATTACHMENT_MB = env.integer("LANTOA_PRESS_MAX_ATTACHMENT_MB", 20, mini
 CASES_MAX_ATTACHMENT_BYTES = env.integer("LANTOA_CASES_MAX_ATTACHMENT_MB", 10, minimum=1, maximum=100) * 1024 * 1024
 CASES_POLICE_NAME = env.string("LANTOA_CASES_POLICE_NAME", "Công an tỉnh Thái Nguyên")
 
+# Briefings and statements (Decree 09/2017): the target from a sudden event to a statement (not verified in law; the
+# former Decision 25/2013 said one day), and the abuse controls of the public question form (addresses kept hashed).
+BRIEFINGS_URGENT_STATEMENT_HOURS = env.integer("LANTOA_BRIEFINGS_URGENT_STATEMENT_HOURS", 24, minimum=1)
+BRIEFINGS_QUESTIONS_PER_IP_PER_HOUR = env.integer("LANTOA_BRIEFINGS_QUESTIONS_PER_IP_PER_HOUR", 5, minimum=1)
+BRIEFINGS_QUESTIONS_PER_EMAIL_PER_HOUR = env.integer("LANTOA_BRIEFINGS_QUESTIONS_PER_EMAIL_PER_HOUR", 3, minimum=1)
+BRIEFINGS_FORM_MIN_SECONDS = env.integer("LANTOA_BRIEFINGS_FORM_MIN_SECONDS", 5, minimum=0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

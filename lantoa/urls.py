@@ -29,6 +29,7 @@ urlpatterns = [
     # Public pages (no account): published answers to the press, the spokesperson directory, journalists' questions.
     path("cong-khai/tra-loi-bao-chi/", include("lantoa.press.public_urls")),
     path("cong-khai/giao-ban/", include("lantoa.briefings.public_urls")),
+    path("cong-khai/nguoi-phat-ngon/", RedirectView.as_view(pattern_name="briefings_public:spokespersons")),
     path("gop-y/", include("lantoa.consultation.public_urls")),
     path("cong-khai/tin/", include("lantoa.campaigns.public_urls")),
     path("tai-khoan/", include("lantoa.accounts.urls")),
