@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "lantoa.consultation",
     "lantoa.campaigns",
     "lantoa.plans",
+    "lantoa.disclosure",
+    "lantoa.orders",
 ]
 
 MIDDLEWARE = [
