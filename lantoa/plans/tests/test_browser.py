@@ -28,8 +28,8 @@ def log_in(page: Any, base: str, username: str) -> None:
 def test_an_agency_reports_and_the_press_office_sees_it(
     live_server: Any,
     reference: None,
-    browser: Any,
-    tmp_path: Path,  # noqa: F811
+    browser: Any,  # noqa: F811 - the imported fixture
+    tmp_path: Path,
 ) -> None:
     load_plan(write_plan(tmp_path, SMALL_PLAN))
     make_user("can_bo_so_y_te", [Role.AGENCY_OFFICER], "so-y-te")
