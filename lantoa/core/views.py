@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from lantoa.accounts.permissions import has_any_role, is_province_wide, roles_of
+from lantoa.accounts.permissions import acting_user, has_any_role, is_province_wide, roles_of
 from lantoa.accounts.roles import ROLE_LABELS
 from lantoa.core.health import health
 
@@ -44,7 +44,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context.update(_alert_and_digest_panels(user))
         from lantoa.press.services import overdue_summary
 
-        context["press"] = overdue_summary(user)
+        context["press"] = overdue_summary(acting_user(request))
     return render(request, "core/dashboard.html", context)
 
 

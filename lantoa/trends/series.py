@@ -5,10 +5,9 @@ Asia/Ho_Chi_Minh local time (TruncDate/TruncHour with tzinfo), so an article pub
 belongs to the 4th even though it is the 4th 16:30 in UTC. Only relevant items count (those about the province),
 without pending or quarantined ones, as in the item stream's default view.
 
-No daily-counts table yet: `bench/trends.py` measures the grouped queries on 3 months of a 35,000-items-a-month
-province on SQLite (doc/trends.md): 12 weeks by day take 0.8-1.2 s, the whole dashboard about 1.3 s, the last
-48 hours 20 ms. That is slow enough that a daily-counts table refreshed by a periodic task is the next step (the
-functions here are its single reader, so it can replace them without touching the pages).
+Counting months of items on every page view is slow (bench/trends.py: 12 weeks by day took 0.8–1.2 s on SQLite
+over 105,000 items), so closed days of the province-wide view come from a daily-counts table (``counts``,
+``models.DailyCount``) refreshed by a periodic task; ``daily`` is its single reader.
 """
 
 from __future__ import annotations
@@ -160,12 +159,29 @@ def _fill(result: SeriesSet, rows: list[dict[str, Any]], dimension: str | None, 
 
 
 def daily(dimension: str | None, first_day: date, last_day: date, filters: Filters) -> SeriesSet:
-    """Daily counts from ``first_day`` to ``last_day`` inclusive, local days, missing days as zeros."""
+    """Daily counts from ``first_day`` to ``last_day`` inclusive, local days, missing days as zeros.
+
+    The province-wide view reads closed days from the daily-counts table (``counts``) once it has been filled, and
+    counts only the rest (today) from the items; filtered views count from the items."""
     days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
-    rows = _grouped(dimension, local_midnight(first_day), local_midnight(last_day + timedelta(days=1)), filters,
-                    TruncDate("moment", tzinfo=zone()))  # fmt: skip
+    index = {day: n for n, day in enumerate(days)}
     result = SeriesSet(days)
-    _fill(result, rows, dimension, {day: n for n, day in enumerate(days)})
+    live_from = first_day
+    if not filters.commune and not filters.sector:
+        from lantoa.trends import counts
+
+        covered = counts.covered_until()
+        if covered is not None and covered >= first_day:
+            stored_until = min(covered, last_day)
+            for day, keys in counts.read(dimension, first_day, stored_until).items():
+                for key, (n, stories) in keys.items():
+                    result.items.setdefault(key, [0] * len(days))[index[day]] += n
+                    result.stories.setdefault(key, [0] * len(days))[index[day]] += stories
+            live_from = stored_until + timedelta(days=1)
+    if live_from <= last_day:
+        rows = _grouped(dimension, local_midnight(live_from), local_midnight(last_day + timedelta(days=1)), filters,
+                        TruncDate("moment", tzinfo=zone()))  # fmt: skip
+        _fill(result, rows, dimension, index)
     result.labels = labels_for(dimension, result.items)
     return result
 
