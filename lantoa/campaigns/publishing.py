@@ -296,7 +296,7 @@ def do_import_results(actor: User, campaign: Campaign, data: bytes) -> ImportRep
                     raise ValidationError(_("ngày “%(d)s” phải theo dạng dd/mm/yyyy") % {"d": day[:20]}) from None
                 when = timezone.make_aware(parsed)
             link = _clean_url(row.get("lien_ket") or "", required=False)
-            figures = {name: _figure(row.get(name) or "", name) for name in REACH_FIELDS}
+            figures = {name: _figure(row.get(name) or "", str(REACH_LABELS[name])) for name in REACH_FIELDS}
         except ValidationError as exc:
             errors.append(_("Dòng %(line)d: %(error)s") % {"line": line, "error": "; ".join(exc.messages)})
             continue

@@ -497,7 +497,6 @@ def do_produce_radio(actor: User, item: ContentItem, *, speed: int = 150) -> Pro
     current = _locked(item)
     version = check_can_produce(actor, current)
     radio = _outputs_module("radio")
-    speech = importlib.import_module("lantoa.vntext.speech")
     title, body = _text_for(version, Channel.RADIO)
     organisation = current.campaign.organisation.name
     script: str = radio.bulletin_script(title, body, organisation=organisation, on_date=timezone.localdate())
@@ -505,8 +504,9 @@ def do_produce_radio(actor: User, item: ContentItem, *, speed: int = 150) -> Pro
     outputs = [_store(actor, version, Channel.RADIO, OutputKind.RADIO_SCRIPT, f"{stem}.txt", script.encode(), {})]
     warning = ""
     try:
-        # The script is written for a person (dates, numbers as digits); the synthesiser reads it spelled out.
-        audio: bytes = radio.bulletin_wav(speech.normalize_for_speech(script), speed=speed)
+        # bulletin_script already spells numbers, dates and abbreviations out (vntext.speech.normalize_for_speech):
+        # the announcer and the synthesiser read the same words.
+        audio: bytes = radio.bulletin_wav(script, speed=speed)
     except radio.AudioUnavailable as exc:
         warning = _("Đã tạo kịch bản nhưng chưa tạo được âm thanh: %(reason)s") % {"reason": exc}
     else:

@@ -69,7 +69,12 @@ def _campaign_fields(form: forms.CampaignForm) -> dict[str, Any]:
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    campaigns = services.visible_campaigns(user).select_related("organisation").annotate(item_count=Count("items"))
+    campaigns = (
+        services.visible_campaigns(user)
+        .select_related("organisation")
+        .annotate(item_count=Count("items"))
+        .order_by("-starts_on", "-id")
+    )
     can_add = user.has_perm("campaigns.add_campaign")
     form = forms.CampaignForm(request.POST or None, user=user) if can_add else None
     if request.method == "POST":
