@@ -162,11 +162,24 @@ def do_import_draft(actor: User, consultation: Consultation, name: str, data: by
         ) from exc
     except ValueError as exc:
         raise ValidationError(_("Tệp %(name)s không đọc được như một tệp Word (.docx).") % {"name": name}) from exc
-    current.units.all().delete()
+    units = store_units(current, draft)
+    current.attachments.filter(kind=AttachmentKind.DRAFT).delete()
+    attachment = Attachment(consultation=current, kind=AttachmentKind.DRAFT, name=name[:200], size=len(data))
+    attachment.file.save(name, ContentFile(data), save=True)
+    if not current.title and draft.title:
+        current.title = draft.title[:500]
+        current.save(update_fields=["title"])
+    record_event(actor, "consultation.import", current, summary=f"{name}: {len(units)} phần")
+    return draft
+
+
+def store_units(consultation: Consultation, draft: splitter.Draft) -> list[Unit]:
+    """Replace the consultation's units with the draft's."""
+    consultation.units.all().delete()
     units = Unit.objects.bulk_create(
         [
             Unit(
-                consultation=current,
+                consultation=consultation,
                 position=index,
                 kind=unit.kind,
                 label=unit.label,
@@ -176,15 +189,8 @@ def do_import_draft(actor: User, consultation: Consultation, name: str, data: by
             for index, unit in enumerate(draft.units, 1)
         ]
     )
-    _relink(current)
-    current.attachments.filter(kind=AttachmentKind.DRAFT).delete()
-    attachment = Attachment(consultation=current, kind=AttachmentKind.DRAFT, name=name[:200], size=len(data))
-    attachment.file.save(name, ContentFile(data), save=True)
-    if not current.title and draft.title:
-        current.title = draft.title[:500]
-        current.save(update_fields=["title"])
-    record_event(actor, "consultation.import", current, summary=f"{name}: {len(units)} phần")
-    return draft
+    _relink(consultation)
+    return units
 
 
 def _relink(consultation: Consultation) -> None:

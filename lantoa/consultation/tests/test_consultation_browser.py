@@ -30,10 +30,10 @@ def officer(reference: None) -> None:
     make_user("bac_si_hoa", [Role.AGENCY_OFFICER], "so-y-te", full_name="Phạm Thị Hoà")
 
 
-def axe_violations(browser: Any, url: str) -> list[str]:  # noqa: F811
+def axe_violations(chromium: Any, url: str) -> list[str]:
     """axe-core's WCAG 2.1 A/AA violations on ``url``. The script is injected in a context that bypasses the
     page's CSP (our CSP rightly refuses injected scripts); the page itself is the one citizens get."""
-    context = browser.new_context(bypass_csp=True, locale="vi-VN", viewport={"width": 390, "height": 844})
+    context = chromium.new_context(bypass_csp=True, locale="vi-VN", viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(url)
     page.add_script_tag(path=str(AXE))
@@ -50,8 +50,8 @@ def test_import_publish_comment_verify_moderate_synthesise_report(
     live_server: Any,
     officer: None,
     smtp_server: Mailbox,
-    browser: Any,
-    tmp_path: Path,  # noqa: F811
+    browser: Any,  # noqa: F811 - the fixture
+    tmp_path: Path,
 ) -> None:
     problems: list[str] = []
     draft_file = tmp_path / "du-thao-via-he.docx"
