@@ -291,6 +291,14 @@ BRIEFINGS_QUESTIONS_PER_IP_PER_HOUR = env.integer("LANTOA_BRIEFINGS_QUESTIONS_PE
 BRIEFINGS_QUESTIONS_PER_EMAIL_PER_HOUR = env.integer("LANTOA_BRIEFINGS_QUESTIONS_PER_EMAIL_PER_HOUR", 3, minimum=1)
 BRIEFINGS_FORM_MIN_SECONDS = env.integer("LANTOA_BRIEFINGS_FORM_MIN_SECONDS", 5, minimum=0)
 
+# Public consultation (Decision 407/QĐ-TTg): commenters' e-mail kept this long (personal-data rules: stated purpose
+# and retention), rate limits per e-mail and per client address (kept only as a keyed hash), and the toxicity score
+# from which a comment waits for a moderator before it shows (never deleted).
+CONSULTATION_CONTACT_RETENTION_DAYS = env.integer("LANTOA_CONSULTATION_CONTACT_RETENTION_DAYS", 365, minimum=1)
+CONSULTATION_RATE_PER_CONTACT_HOUR = env.integer("LANTOA_CONSULTATION_RATE_PER_CONTACT_HOUR", 5, minimum=1)
+CONSULTATION_RATE_PER_ADDRESS_HOUR = env.integer("LANTOA_CONSULTATION_RATE_PER_ADDRESS_HOUR", 30, minimum=1)
+CONSULTATION_TOXICITY_HOLD = env.integer("LANTOA_CONSULTATION_TOXICITY_HOLD_PERCENT", 50, minimum=1, maximum=100) / 100
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

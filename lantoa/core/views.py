@@ -45,6 +45,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         from lantoa.press.services import overdue_summary
 
         context["press"] = overdue_summary(acting_user(request))
+        from lantoa.consultation.models import Consultation, Phase
+        from lantoa.consultation.services import large_impact_without_campaign
+
+        context["open_consultations"] = Consultation.objects.filter(phase=Phase.OPEN).count()
+        context["large_impact_without_campaign"] = large_impact_without_campaign(acting_user(request))
     return render(request, "core/dashboard.html", context)
 
 

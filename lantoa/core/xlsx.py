@@ -58,7 +58,11 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
             page.column_dimensions[get_column_letter(column)].width = width + 2
         for row_cells in page.iter_rows(min_row=offset + 2):
             for cell in row_cells:
-                if isinstance(cell.value, datetime):
+                if cell.data_type == "f":
+                    # openpyxl turns any text starting with "=" into a formula; citizens' comments, press titles and
+                    # requesters' text reach these sheets ("=HYPERLINK(...)", OWASP "CSV injection"): keep it text.
+                    cell.data_type = "s"
+                elif isinstance(cell.value, datetime):
                     cell.number_format = "DD/MM/YYYY HH:MM"
                 elif isinstance(cell.value, date):
                     cell.number_format = "DD/MM/YYYY"
