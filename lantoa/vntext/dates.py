@@ -89,7 +89,7 @@ def parse_vietnamese_datetime(
         day = _make_date(found["y"], found["m"], found["d"])
         clock = _find_time(_blank(_blank(folded, found), *_RELATIVE.finditer(folded)))
         return datetime.combine(day, clock or time(0), tzinfo=zone or default_tz)
-    except _ImpossibleError:
+    except (_ImpossibleError, OverflowError):  # OverflowError: "2030 năm trước", before the year 1
         return None
 
 

@@ -247,7 +247,8 @@ def _tokens(text: str) -> list[_Token]:
                 distance_text = near.group(1)
                 if distance_text is None:
                     distance = DEFAULT_NEAR
-                elif distance_text.isdigit() and int(distance_text) <= MAX_NEAR:
+                # isdecimal, not isdigit: "²" is a digit that int() refuses; the length bounds int()'s work.
+                elif distance_text.isdecimal() and len(distance_text) <= 4 and int(distance_text) <= MAX_NEAR:
                     distance = int(distance_text)
                 else:
                     raise QueryError("near_distance", index + 1, raw)

@@ -364,7 +364,7 @@ def _record(line: int, fields: Mapping[str, Any], default_kind: str) -> FileReco
     if not (title or lead or text):
         return FileRecord(line, reason=_("không có nội dung (text/body/content/message, title hoặc sapo/lead)."))
     url = first("url").strip() or None
-    if url is not None and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname):
+    if url is not None and not _http_url(url):
         return FileRecord(line, reason=_("url “%(url)s” không phải địa chỉ http(s).") % {"url": url[:200]})
     published = None
     raw_date = next((values[name] for name in _FIELDS["published"] if values.get(name) not in (None, "")), None)
@@ -393,6 +393,14 @@ def _record(line: int, fields: Mapping[str, Any], default_kind: str) -> FileReco
         extra={name: value for name, value in extra.items() if name and value},
     )
     return FileRecord(line, item=item)
+
+
+def _http_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # "http://[" (an unclosed IPv6 address) and the like
+        return False
 
 
 def _scalar(value: object) -> str:
@@ -445,7 +453,10 @@ def _date(value: object) -> datetime | None:
             )
         except ValueError:
             return None
-    return moment.replace(tzinfo=VIETNAM) if moment.tzinfo is None else moment.astimezone(VIETNAM)
+    try:
+        return moment.replace(tzinfo=VIETNAM) if moment.tzinfo is None else moment.astimezone(VIETNAM)
+    except OverflowError:  # the first or last day of the calendar, moved across the date line
+        return None
 
 
 def _epoch(seconds: float) -> datetime | None:

@@ -55,7 +55,10 @@ class ListingKind:
             message = _("Bộ chọn CSS không hợp lệ “%(selector)s”: %(reason)s")
             raise DiscoveryError(message % {"selector": selector, "reason": error}) from None
         page = urldefrag(base_url).url
-        link_base = urljoin(page, str(document.xpath("string(//base/@href)")).strip())
+        try:
+            link_base = urljoin(page, str(document.xpath("string(//base/@href)")).strip())
+        except ValueError:  # <base href="http://["> is no base
+            link_base = page
         site = _site(page)
         titles: dict[str, tuple[int, str]] = {}  # url → (how good, title), in page order
         for element in elements:
@@ -109,12 +112,18 @@ def _absolute(href: str, base: str) -> str | None:
     href = href.strip()
     if not href or href.startswith("#"):
         return None
-    url = urldefrag(urljoin(base, href.replace("\\", "/"))).url
-    return url if urlsplit(url).scheme in _SCHEMES and urlsplit(url).hostname else None
+    try:
+        url = urldefrag(urljoin(base, href.replace("\\", "/"))).url
+        return url if urlsplit(url).scheme in _SCHEMES and urlsplit(url).hostname else None
+    except ValueError:  # "http://[" (an unclosed IPv6 address) and the like: not a link to follow
+        return None
 
 
 def _site(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    try:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return ""
     return host.removeprefix("www.")
 
 

@@ -34,6 +34,7 @@ _HEADINGS = tuple(f"h{level}" for level in range(1, 7))
 _BLOCKS = ("p", "div", "br", "li", "tr", "blockquote", "section", "article", "figure", "figcaption", "pre", *_HEADINGS)
 # An entity left over after one round of unescaping: outlets double-escape ("&amp;apos;").
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 _DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T,-]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 
 
@@ -50,7 +51,13 @@ class RssKind:
         if not body.strip():
             raise DiscoveryError(_("Tài liệu rỗng."))
         # A BytesIO, never the bytes: feedparser opens a bytes/str argument as a file name or URL when it can.
-        parsed = feedparser.parse(io.BytesIO(body), response_headers=_HEADERS | {"content-location": base_url})
+        try:
+            parsed = feedparser.parse(
+                io.BytesIO(_CHARACTER_REFERENCE.sub(_valid_reference, body)),
+                response_headers=_HEADERS | {"content-location": base_url},
+            )
+        except (ValueError, OverflowError, UnicodeError) as error:  # feedparser's loose parser, on what we missed
+            raise DiscoveryError(_("Không đọc được nguồn RSS/Atom: %(reason)s") % {"reason": error}) from None
         items = [item for entry in parsed.entries if (item := _item(entry, base_url)) is not None]
         if not items:
             if not parsed.get("version") and _looks_like_html(body):
@@ -98,8 +105,11 @@ def _absolute(link: str, base_url: str) -> str | None:
     link = link.strip()
     if not link:
         return None
-    absolute = urljoin(base_url, link)
-    return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+    try:
+        absolute = urljoin(base_url, link)
+        return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+    except ValueError:  # "http://[" (an unclosed IPv6 address) and the like
+        return None
 
 
 def _is_html(detail: object) -> bool:
@@ -146,7 +156,10 @@ def _published(entry: Mapping[str, Any]) -> datetime | None:
             return moment
         structured = entry.get(f"{key}_parsed")
         if structured:  # feedparser's reading, in UTC
-            return datetime.fromtimestamp(calendar.timegm(structured), tz=UTC).astimezone(VIETNAM)
+            try:
+                return datetime.fromtimestamp(calendar.timegm(structured), tz=UTC).astimezone(VIETNAM)
+            except (OverflowError, OSError, ValueError):  # a year the platform cannot represent
+                return None
     return None
 
 
@@ -166,7 +179,21 @@ def _parse_date(raw: str) -> datetime | None:
                     return None
     if moment is None:
         return None
-    return moment.replace(tzinfo=VIETNAM) if moment.tzinfo is None else moment.astimezone(VIETNAM)
+    try:
+        return moment.replace(tzinfo=VIETNAM) if moment.tzinfo is None else moment.astimezone(VIETNAM)
+    except OverflowError:  # the first or last day of the calendar, moved across the date line: no usable date
+        return None
+
+
+def _valid_reference(match: re.Match[bytes]) -> bytes:
+    """A numeric character reference as is, or U+FFFD for one no text can hold (a surrogate, NUL, past U+10FFFF):
+    feedparser's loose parser raises ValueError/OverflowError/UnicodeEncodeError on those, losing the whole feed."""
+    hexadecimal, decimal = match.groups()
+    digits = (hexadecimal or decimal).lstrip(b"0")
+    value = int(digits or b"0", 16 if hexadecimal else 10) if len(digits) <= 8 else -1
+    if 0 < value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF:
+        return match.group(0)
+    return b"&#xFFFD;"
 
 
 def _looks_like_html(body: bytes) -> bool:

@@ -141,8 +141,11 @@ def _text(element: Any | None) -> str:
 
 def _item(entry: Any, base_url: str, item_kind: str) -> Discovered | None:
     location = _text(_child(entry, "loc"))
-    url = urljoin(base_url, location) if location else ""
-    if urlsplit(url).scheme not in ("http", "https"):
+    try:
+        url = urljoin(base_url, location) if location else ""
+        if urlsplit(url).scheme not in ("http", "https"):
+            return None
+    except ValueError:  # "http://[" (an unclosed IPv6 address) and the like
         return None
     lastmod = _date(_text(_child(entry, "lastmod")))
     news = _child(entry, "news")
@@ -174,7 +177,10 @@ def _date(raw: str) -> datetime | None:
         moment = datetime.fromisoformat(raw)
     except ValueError:
         return None
-    return moment.replace(tzinfo=VIETNAM) if moment.tzinfo is None else moment.astimezone(VIETNAM)
+    try:
+        return moment.replace(tzinfo=VIETNAM) if moment.tzinfo is None else moment.astimezone(VIETNAM)
+    except OverflowError:  # the first or last day of the calendar, moved across the date line
+        return None
 
 
 KIND: SourceKind = SitemapKind()
