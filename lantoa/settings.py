@@ -299,6 +299,10 @@ CONSULTATION_RATE_PER_CONTACT_HOUR = env.integer("LANTOA_CONSULTATION_RATE_PER_C
 CONSULTATION_RATE_PER_ADDRESS_HOUR = env.integer("LANTOA_CONSULTATION_RATE_PER_ADDRESS_HOUR", 30, minimum=1)
 CONSULTATION_TOXICITY_HOLD = env.integer("LANTOA_CONSULTATION_TOXICITY_HOLD_PERCENT", 50, minimum=1, maximum=100) / 100
 
+# The plan's tasks: attachments of progress reports, and how often a late organisation is reminded (days).
+PLANS_MAX_ATTACHMENT_MB = env.integer("LANTOA_PLANS_MAX_ATTACHMENT_MB", 20, minimum=1, maximum=100)
+PLANS_REMINDER_INTERVAL_DAYS = env.integer("LANTOA_PLANS_REMINDER_INTERVAL_DAYS", 3, minimum=1)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
