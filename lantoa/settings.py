@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "lantoa.plans",
     "lantoa.disclosure",
     "lantoa.orders",
+    "lantoa.reports",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,7 @@ urlpatterns = [
     path("ke-hoach/", include("lantoa.plans.urls")),
     path("cong-khai-thong-tin/", include("lantoa.disclosure.urls")),
     path("dat-hang/", include("lantoa.orders.urls")),
+    path("bao-cao/", include("lantoa.reports.urls")),
     # Public pages (no account): published answers to the press, the spokesperson directory, journalists' questions.
     path("cong-khai/tra-loi-bao-chi/", include("lantoa.press.public_urls")),
     path("cong-khai/giao-ban/", include("lantoa.briefings.public_urls")),
