@@ -58,7 +58,7 @@ class OrganisationAdmin(ScopedAdmin):
 @admin.register(Person)
 class PersonAdmin(ScopedAdmin):
     list_display = ["full_name", "title", "organisation", "phone", "email", "is_spokesperson", "is_active"]
-    list_filter = ["is_spokesperson", "is_active", "organisation__kind"]
+    list_filter = ["is_spokesperson", "is_communicator", "is_active", "organisation__kind"]
     search_fields = ["full_name", "title", "email", "phone", "organisation__name"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]

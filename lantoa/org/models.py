@@ -210,6 +210,18 @@ class Person(models.Model):
         default=False,
         help_text=_("Người được giao phát ngôn, cung cấp thông tin cho báo chí (ngoài người phát ngôn)."),
     )
+    # The provincial network of policy communicators (plan II.4): the people each organisation assigns to its
+    # communication work, beyond the spokesperson; their position is ``title``.
+    is_communicator = models.BooleanField(
+        _("cán bộ làm công tác truyền thông chính sách"),
+        default=False,
+        help_text=_("Thuộc mạng lưới truyền thông chính sách của tỉnh."),
+    )
+    communication_duties = models.TextField(
+        _("nhiệm vụ truyền thông"),
+        blank=True,
+        help_text=_("Ví dụ: quản trị trang thông tin, viết tin bài, theo dõi dư luận."),
+    )
     authorisation_number = models.CharField(
         _("số văn bản giao nhiệm vụ"), max_length=60, blank=True, help_text=_("Ví dụ: 125/QĐ-SYT.")
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lantoa.accounts.permissions import acting_user, in_scope
-from lantoa.org import registry, services
+from lantoa.org import network, registry, services
 from lantoa.org.models import Organisation
 
 CONTENT_TYPES = {
@@ -91,3 +91,36 @@ def public_directory(request: HttpRequest) -> HttpResponse:
     found = registry.entries(Organisation.objects.all(), today, kinds=registry.DIRECTORY_KINDS)
     listed = [entry for entry in found if entry.people]
     return render(request, "org/public_directory.html", {"entries": listed, "today": today})
+
+
+# --- the network of policy communicators (plan II.4) ----------------------------------------------------------------
+NETWORK_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def network_page(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    found = network.entries(services.visible_organisations(user))
+    kind = request.GET.get("loai", "")
+    shown = [entry for entry in found if not kind or entry.organisation.kind == kind]
+    missing_only = request.GET.get("tinh-trang", "") == "missing"
+    if missing_only:
+        shown = [entry for entry in shown if not entry.covered]
+    context = {
+        "coverage": network.coverage(found),
+        "entries": shown,
+        "kind": kind,
+        "missing_only": missing_only,
+        "can_edit_people": user.has_perm("org.change_person"),
+    }
+    return render(request, "org/network.html", context)
+
+
+@login_required
+def network_export(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    today = timezone.localdate()
+    found = network.entries(services.visible_organisations(user))
+    response = HttpResponse(network.xlsx_bytes(found, today), content_type=NETWORK_XLSX)
+    response["Content-Disposition"] = f'attachment; filename="mang-luoi-truyen-thong-{today:%Y-%m-%d}.xlsx"'
+    return response

@@ -29,7 +29,8 @@ ORGANISATION_FIELDS = (
 ORGANISATION_SELF_SERVICE_FIELDS = frozenset({"email", "phone", "website", "address"})
 PERSON_FIELDS = (
     "full_name", "title", "organisation", "phone", "email", "is_spokesperson", "spokesperson_basis",
-    "is_information_provider", "authorisation_number", "authorisation_date", "confirmed_on", "is_active", "note",
+    "is_information_provider", "is_communicator", "communication_duties", "authorisation_number",
+    "authorisation_date", "confirmed_on", "is_active", "note",
 )  # fmt: skip
 
 

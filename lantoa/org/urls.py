@@ -15,5 +15,7 @@ urlpatterns = [
     path("bao-chi/", views.outlet_list, name="outlet_list"),
     path("nguoi-phat-ngon/", registry_views.registry_page, name="registry"),
     path("nguoi-phat-ngon/tai/<str:fmt>/", registry_views.registry_export, name="registry_export"),
+    path("mang-luoi/", registry_views.network_page, name="network"),
+    path("mang-luoi/tai/xlsx/", registry_views.network_export, name="network_export"),
     path("co-quan/<int:pk>/xac-nhan-phat-ngon/", registry_views.registry_confirm, name="registry_confirm"),
 ]
