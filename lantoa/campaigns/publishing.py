@@ -117,7 +117,9 @@ def do_mark_published(
 ) -> PublicationRecord:  # fmt: skip
     """The manual path: the item appeared on ``channel`` (a paper's page, a commune's loudspeakers, a conference);
     with ``record``, completes a connector's "sent" record with the link once the post is live."""
-    current = ContentItem.objects.select_for_update().select_related("campaign__organisation").get(pk=item.pk)
+    current = (
+        ContentItem.objects.select_for_update(of=("self",)).select_related("campaign__organisation").get(pk=item.pk)
+    )
     check_can_publish(actor, current)
     if channel not in Channel.values:
         raise ValidationError(_("Kênh không hợp lệ."))

@@ -267,7 +267,11 @@ def version_of(item: ContentItem) -> ContentVersion:
 
 
 def _locked(item: ContentItem) -> ContentItem:
-    return ContentItem.objects.select_for_update().select_related("campaign", "current_version").get(pk=item.pk)
+    return (
+        ContentItem.objects.select_for_update(of=("self",))
+        .select_related("campaign", "current_version")
+        .get(pk=item.pk)
+    )
 
 
 @transaction.atomic
