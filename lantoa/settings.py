@@ -168,7 +168,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.integer("LANTOA_LOGIN_COOLOFF_MINUTES"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.integer("LANTOA_PROXY_COUNT", 0, minimum=0)
+PROXY_COUNT = env.integer("LANTOA_PROXY_COUNT", 0, minimum=0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "lantoa.core.clientip.client_ip"
 
 # HTTPS: on a laptop the platform is plain HTTP on 127.0.0.1; behind a TLS proxy set LANTOA_HTTPS=1 to mark
 # cookies Secure, redirect to HTTPS and send HSTS.
@@ -303,6 +305,13 @@ CONSULTATION_TOXICITY_HOLD = env.integer("LANTOA_CONSULTATION_TOXICITY_HOLD_PERC
 # The plan's tasks: attachments of progress reports, and how often a late organisation is reminded (days).
 PLANS_MAX_ATTACHMENT_MB = env.integer("LANTOA_PLANS_MAX_ATTACHMENT_MB", 20, minimum=1, maximum=100)
 PLANS_REMINDER_INTERVAL_DAYS = env.integer("LANTOA_PLANS_REMINDER_INTERVAL_DAYS", 3, minimum=1)
+
+# Social platforms' API roots for the campaign connectors (tests point them at local stubs; a proxy or a regional
+# endpoint can be set here). Every call goes through lantoa.core.http with the SSRF guard.
+CAMPAIGNS_FACEBOOK_API = env.string("LANTOA_CAMPAIGNS_FACEBOOK_API", "https://graph.facebook.com/v23.0")
+CAMPAIGNS_ZALO_API = env.string("LANTOA_CAMPAIGNS_ZALO_API", "https://openapi.zalo.me")
+CAMPAIGNS_YOUTUBE_API = env.string("LANTOA_CAMPAIGNS_YOUTUBE_API", "https://www.googleapis.com")
+CAMPAIGNS_TIKTOK_API = env.string("LANTOA_CAMPAIGNS_TIKTOK_API", "https://open.tiktokapis.com")
 
 LOGGING = {
     "version": 1,

@@ -67,9 +67,9 @@ def seconds_since_served(token: str, briefing_id: int, now: float | None = None)
 
 def client_ip(request: HttpRequest) -> str:
     """The client address as the login lockout sees it (``LANTOA_PROXY_COUNT`` proxies trusted)."""
-    from axes.helpers import get_client_ip_address
+    from lantoa.core.clientip import client_ip as address
 
-    return get_client_ip_address(request) or ""
+    return address(request)
 
 
 def ip_hash(ip: str) -> str:

@@ -72,14 +72,10 @@ def _keyed(kind: str, value: str) -> str:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or with LANTOA_PROXY_COUNT proxies in front the address the last of
-    them saw (the same rule as the login lockout)."""
-    proxies = int(getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0)
-    if proxies:
-        chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(chain) >= proxies:
-            return str(chain[-proxies])
-    return str(request.META.get("REMOTE_ADDR", ""))
+    """The client's address, by the same rule as the login lockout (lantoa.core.clientip)."""
+    from lantoa.core.clientip import client_ip
+
+    return client_ip(request)
 
 
 def address_hash(address: str) -> str:
