@@ -14,6 +14,7 @@ urlpatterns = [
     path("cau-hoi/<int:pk>/giao/", views.question_assign, name="question_assign"),
     path("cau-hoi/<int:pk>/tra-loi/", views.question_answer, name="question_answer"),
     path("hop-bao/", views.conferences, name="conferences"),
+    path("tham-du/", views.attendance_matrix, name="attendance"),
     path("phat-ngon-dot-xuat/", views.statement_list, name="statements"),
     path("phat-ngon-dot-xuat/them/", views.statement_edit, name="statement_create"),
     path("phat-ngon-dot-xuat/<int:pk>/sua/", views.statement_edit, name="statement_edit"),

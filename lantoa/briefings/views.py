@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lantoa.accounts.permissions import acting_user, in_scope, require_perm, scoped_organisation_ids
-from lantoa.briefings import documents, schedule, services
+from lantoa.briefings import attendance, documents, schedule, services
 from lantoa.briefings.forms import (
     AgendaForm,
     AnswerForm,
@@ -250,3 +250,17 @@ def statement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             messages.success(request, _("Đã lưu."))
             return redirect("briefings:statements")
     return render(request, "briefings/statement_form.html", {"form": form, "statement": statement})
+
+
+@login_required
+def attendance_matrix(request: HttpRequest) -> HttpResponse:
+    """Organisations × months: who took part in the monthly press briefings of a year."""
+    user = acting_user(request)
+    require_perm(user, "briefings.view_briefing")
+    value = request.GET.get("nam", "")
+    year = int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    context = {
+        "matrix": attendance.matrix(year), "year": year, "months": range(1, 13),
+        "years": range(timezone.localdate().year + 1, 2019, -1), "tab": "attendance",
+    }  # fmt: skip
+    return render(request, "briefings/attendance.html", context)
