@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
-from lantoa.briefings.intake import client_ip
+from lantoa.core.clientip import client_ip
 from lantoa.disclosure import forms, register, services
 from lantoa.disclosure.categories import all_categories
 from lantoa.disclosure.models import DisclosureEntry
