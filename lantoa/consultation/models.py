@@ -64,7 +64,6 @@ class Consultation(models.Model):
     impact_public_concern = models.BooleanField(IMPACT_CRITERIA["impact_public_concern"], default=False)
     impact_wide = models.BooleanField(IMPACT_CRITERIA["impact_wide"], default=False)
     # The communication campaign (issue G) that Decision 407 requires for a large-impact policy; filled later.
-    campaign_ref = models.PositiveIntegerField(_("chiến dịch truyền thông"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

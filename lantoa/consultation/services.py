@@ -13,7 +13,7 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.db.models.expressions import CombinedExpression
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -381,13 +381,25 @@ def do_set_large_impact(actor: User, consultation: Consultation, criteria: dict[
     return current
 
 
+def campaign_exists() -> Exists:
+    """True where a communication campaign (issue G) names the consultation as the policy it serves."""
+    from lantoa.campaigns.models import Campaign
+
+    return Exists(Campaign.objects.filter(consultation=OuterRef("pk")))
+
+
+def with_campaign_flag(consultations: QuerySet[Consultation]) -> QuerySet[Consultation]:
+    """The consultations with ``has_campaign`` (see ``campaign_exists``), for the pages."""
+    return consultations.annotate(has_campaign=campaign_exists())
+
+
 def large_impact_without_campaign(actor: User | None = None) -> list[Consultation]:
     """Large-social-impact policies still without a communication campaign (for the dashboard), in the actor's
     scope when one is given. Closed ones are included: the campaign accompanies the policy to enforcement."""
-    consultations = Consultation.objects.filter(large_impact=True, campaign_ref__isnull=True)
+    consultations = Consultation.objects.filter(~campaign_exists(), large_impact=True)
     if actor is not None:
         try:
-            consultations = consultations & visible_to(actor)
+            consultations = consultations.filter(pk__in=visible_to(actor).values("pk"))
         except PermissionDenied:
             return []
     return list(consultations.select_related("organisation").order_by("closes_at", "id"))

@@ -59,7 +59,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     if scope is not None:
         organisations = organisations.filter(pk__in=scope)
     context = {
-        "consultations": consultations,
+        "consultations": services.with_campaign_flag(consultations),
         "can_add": user.has_perm("consultation.add_consultation"),
         "organisations": organisations,
         "kinds": DraftKind.choices,
@@ -130,6 +130,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "criteria": [(name, label, getattr(consultation, name)) for name, label in IMPACT_CRITERIA.items()],
         "local_opens": _local(consultation.opens_at),
         "local_closes": _local(consultation.closes_at),
+        "has_campaign": Consultation.objects.filter(services.campaign_exists(), pk=consultation.pk).exists(),
     }
     return render(request, "consultation/consultation_detail.html", context)
 

@@ -18,5 +18,5 @@ def client_ip(request: HttpRequest) -> str:
     if proxies:
         chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(chain) >= proxies:
-            return chain[-proxies]
+            return str(chain[-proxies])
     return str(request.META.get("REMOTE_ADDR", ""))

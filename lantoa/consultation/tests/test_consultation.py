@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -340,7 +340,10 @@ def test_large_impact_needs_all_four_criteria_and_lists_without_campaign(draft: 
     assert not services.do_set_large_impact(agency_officer, draft, three).large_impact
     marked = services.do_set_large_impact(agency_officer, draft, {**three, "impact_wide": True})
     assert marked.large_impact and services.large_impact_without_campaign() == [marked]
-    Consultation.objects.filter(pk=draft.pk).update(campaign_ref=42)
+    from lantoa.campaigns.models import Campaign
+
+    Campaign.objects.create(title="Truyền thông dự thảo", organisation=draft.organisation, consultation=draft,
+                            starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31))  # fmt: skip
     assert services.large_impact_without_campaign() == []
 
 
