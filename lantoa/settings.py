@@ -313,6 +313,12 @@ CAMPAIGNS_ZALO_API = env.string("LANTOA_CAMPAIGNS_ZALO_API", "https://openapi.za
 CAMPAIGNS_YOUTUBE_API = env.string("LANTOA_CAMPAIGNS_YOUTUBE_API", "https://www.googleapis.com")
 CAMPAIGNS_TIKTOK_API = env.string("LANTOA_CAMPAIGNS_TIKTOK_API", "https://open.tiktokapis.com")
 
+# Requests for information (Law on Access to Information 2016; reading in doc/legal.md, not verified): answered
+# within this many working days of a valid request, extendable once by as many; the public form's hourly limit.
+DISCLOSURE_REQUEST_WORKING_DAYS = env.integer("LANTOA_DISCLOSURE_REQUEST_WORKING_DAYS", 10, minimum=1)
+DISCLOSURE_EXTENSION_WORKING_DAYS = env.integer("LANTOA_DISCLOSURE_EXTENSION_WORKING_DAYS", 10, minimum=1)
+DISCLOSURE_REQUESTS_PER_IP_PER_HOUR = env.integer("LANTOA_DISCLOSURE_REQUESTS_PER_IP_PER_HOUR", 5, minimum=1)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
