@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lantoa.accounts.permissions import acting_user
+from lantoa.accounts.permissions import acting_user, has_any_role
 from lantoa.cases import forms, services
 from lantoa.cases.models import Case, CaseMember, CaseOrganisation, CaseStatus, EventKind, PlatformRequest, Referral
 from lantoa.monitoring.models import Item
@@ -29,6 +29,8 @@ TRIAGE_SHOWN = 50
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
+    if not has_any_role(user):  # no role, no page (an empty list would still say the feature is there to them)
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
     cases = services.visible_cases(user).select_related("item").annotate(attachment_count=Count("attachments"))
     show_closed = request.GET.get("da_dong") == "1"
     cases = cases.filter(status=CaseStatus.CLOSED) if show_closed else cases.exclude(status=CaseStatus.CLOSED)
