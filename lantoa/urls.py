@@ -35,6 +35,7 @@ urlpatterns = [
     path("cong-khai/nguoi-phat-ngon/", RedirectView.as_view(pattern_name="briefings_public:spokespersons")),
     path("gop-y/", include("lantoa.consultation.public_urls")),
     path("cong-khai/tin/", include("lantoa.campaigns.public_urls")),
+    path("cong-khai/diem-tin/", include("lantoa.digests.public_urls")),
     path("cong-khai/thong-tin/", include("lantoa.disclosure.public_urls")),
     path("tai-khoan/", include("lantoa.accounts.urls")),
     path("api/", api.urls),

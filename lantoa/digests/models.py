@@ -43,6 +43,8 @@ class Digest(models.Model):
     )
     issued_at = models.DateTimeField(_("phát hành lúc"), null=True, blank=True)
     sent_count = models.PositiveIntegerField(_("số thư đã gửi"), default=0)
+    # Shown on the public site (/cong-khai/diem-tin/): a digest is internal unless the press office publishes it.
+    public = models.BooleanField(_("công bố công khai"), default=False)
 
     class Meta:
         verbose_name = _("điểm tin")

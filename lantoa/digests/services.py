@@ -220,3 +220,17 @@ def do_unsubscribe(actor: User, subscription: Subscription) -> None:
     require_perm(actor, "digests.delete_subscription")
     record_event(actor, "digests.subscription.delete", None, summary=subscription.email)
     subscription.delete()
+
+
+@transaction.atomic
+def do_set_public(actor: User, digest: Digest, public: bool) -> Digest:
+    """Publish an issued digest on the public site (or take it down). Drafts are never public."""
+    require_perm(actor, "digests.change_digest")
+    current = Digest.objects.select_for_update().get(pk=digest.pk)
+    if current.is_draft:
+        raise ValidationError(_("Chỉ công bố điểm tin đã phát hành."))
+    if current.public != public:
+        current.public = public
+        current.save(update_fields=["public"])
+        record_event(actor, "digests.digest.public", current, changes={"public": [not public, public]})
+    return current

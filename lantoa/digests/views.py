@@ -121,6 +121,8 @@ def digest_edit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if action == "note":
             services.do_set_note(user, digest, request.POST.get("note", ""))
+        elif action in ("publish", "unpublish"):
+            services.do_set_public(user, digest, action == "publish")
         elif action == "issue":
             digest = services.do_issue(user, digest)
             messages.success(request, _("Đã phát hành %(number)s.") % {"number": documents.number_line(digest.number)})
@@ -176,3 +178,16 @@ def subscription_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def latest_issued(limit: int = 3) -> list[Digest]:
     """For the dashboard's panel."""
     return list(Digest.objects.filter(status=DigestStatus.ISSUED).order_by("-issued_at")[:limit])
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    """Digests the press office chose to publish: anyone may read them (no account)."""
+    digests = Digest.objects.filter(status=DigestStatus.ISSUED, public=True).order_by("-day", "-id")
+    page = Paginator(digests, 30).get_page(request.GET.get("trang"))
+    return render(request, "digests/public_list.html", {"page": page})
+
+
+def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    digest = get_object_or_404(Digest, pk=pk, status=DigestStatus.ISSUED, public=True)
+    context = {"digest": digest, **documents.html_context(services.rendering_for(digest))}
+    return render(request, "digests/public_detail.html", context)
