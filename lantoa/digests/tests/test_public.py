@@ -29,10 +29,8 @@ def test_an_issued_digest_is_public_only_once_published(news_day: dict[str, Stor
     page = anonymous.get(reverse("digests_public:detail", args=[issued.pk]))
     body = page.content.decode()
     assert page.status_code == 200 and "ĐIỂM TIN BÁO CHÍ" in body and HOSTILE not in body and "&lt;script&gt;" in body
-    assert (
-        "Sạt lở đất ở Phú Bình" in anonymous.get(reverse("digests_public:list")).content.decode()
-        or str(issued) in anonymous.get(reverse("digests_public:list")).content.decode()
-    )
+    listed = anonymous.get(reverse("digests_public:list")).content.decode()
+    assert reverse("digests_public:detail", args=[issued.pk]) in listed
     english = Client()
     english.post(reverse("set_language"), {"language": "en", "next": "/"})
     listing = english.get(reverse("digests_public:list")).content.decode()
