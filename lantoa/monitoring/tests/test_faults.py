@@ -1,0 +1,275 @@
+"""Faults in the ingest pipeline (doc/faults.md): the process killed again and again, the database connection cut.
+
+Each test ends by checking the invariant of the pipeline: every input item has exactly one final status (stored,
+duplicate, irrelevant, or quarantined for an unreadable line), none lost, none doubled, and identical copies in
+one story. Random moments come from a seeded generator (``LANTOA_FAULT_SEED``) so that a run can be repeated.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import lzma
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from lantoa.core.shared_data import shared_data_dir
+from lantoa.monitoring.models import FINAL_STATUSES
+
+pytestmark = pytest.mark.slow
+
+SEED = int(os.environ.get("LANTOA_FAULT_SEED", "20170206"))
+KILLS = 20
+STORING_WINDOW = 0.1  # seconds
+CORPUS_ITEMS = 800
+COPIES = 60  # identical texts under new ids: must join the story of their original
+REPEATS = 10  # the very same line again: must be stored once
+GARBAGE = ["{broken", '{"id": "no-text"}', "[1, 2", "null", "\x00\x01 not json"]
+
+
+# --- the input file ---------------------------------------------------------------------------------------------
+@dataclass
+class Export:
+    path: Path
+    keys: set[str] = field(default_factory=set)  # the item keys (id:…) the file must end up with
+    copies: dict[str, str] = field(default_factory=dict)  # copy key → key of the original
+    garbage_lines: set[int] = field(default_factory=set)  # line numbers that must be quarantined
+    origin: str = ""
+
+
+def corpus_rows(limit: int) -> Iterator[dict[str, str]] | None:
+    corpus = shared_data_dir() / "news" / "baomoi-2017.jsonl.xz"
+    if not corpus.is_file():
+        return None
+
+    def rows() -> Iterator[dict[str, str]]:
+        with lzma.open(corpus, "rt", encoding="utf-8") as handle:
+            for number, line in enumerate(handle):
+                if number >= limit:
+                    return
+                record = json.loads(line)
+                yield {key: str(record.get(key, "")) for key in ("id", "title", "sapo", "body")}
+
+    return rows()
+
+
+SYNTHETIC_WORDS = (
+    "Thái Nguyên Phổ Yên Định Hóa Đại Từ Võ Nhai Sông Công Phú Lương tỉnh huyện xã người dân đường giao thông "
+    "trường học bệnh viện nông thôn mới chè giá vàng thời tiết mưa lũ kinh tế đầu tư dự án cán bộ hội nghị"
+).split()
+
+
+def synthetic_rows(limit: int, rng: random.Random) -> Iterator[dict[str, str]]:
+    """Real-looking articles when the shared corpus is absent: Vietnamese words, places, unique numbers."""
+    for number in range(limit):
+        words = [rng.choice(SYNTHETIC_WORDS) for _ in range(rng.randint(60, 200))]
+        yield {
+            "id": f"s{number}",
+            "title": f"Tin số {number}: {' '.join(words[:8])}",
+            "sapo": " ".join(words[8:30]) + f" ({number}).",
+            "body": f"Bài {number}. " + " ".join(words) + f" Mã tin {number * 7919}.",
+        }
+
+
+def build_export(path: Path, rng: random.Random) -> Export:
+    export = Export(path)
+    rows = corpus_rows(CORPUS_ITEMS)
+    export.origin = f"{CORPUS_ITEMS} articles of {shared_data_dir()}/news/baomoi-2017.jsonl.xz"
+    if rows is None:
+        export.origin = f"{CORPUS_ITEMS} synthetic articles (the shared corpus is absent)"
+        rows = synthetic_rows(CORPUS_ITEMS, rng)
+    originals = [row for row in rows if row["title"] or row["sapo"] or row["body"]]
+    lines = [json.dumps(row, ensure_ascii=False) for row in originals]
+    for number, original in enumerate(rng.sample(originals, COPIES)):
+        copy = {**original, "id": f"copy-{number}"}
+        export.copies[f"id:copy-{number}"] = f"id:{original['id']}"
+        lines.append(json.dumps(copy, ensure_ascii=False))
+    lines.extend(rng.sample(lines, REPEATS))
+    for bad in GARBAGE:
+        lines.insert(rng.randrange(len(lines)), bad)
+    rng.shuffle(lines)
+    for number, line in enumerate(lines, start=1):
+        if line in GARBAGE:
+            export.garbage_lines.add(number)
+        else:
+            export.keys.add(f"id:{json.loads(line)['id']}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return export
+
+
+# --- the subprocesses -------------------------------------------------------------------------------------------
+def environment(var: Path, **extra: str) -> dict[str, str]:
+    """This environment without the developer's (and the test run's) Lantoa, database and queue settings."""
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("LANTOA_") and key not in {"DATABASE_URL", "REDIS_URL"}
+    }
+    environ["LANTOA_VAR_DIR"] = str(var)
+    environ.update(extra)
+    return environ
+
+
+def lantoa(environ: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "lantoa", *args], env=environ, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def prepare(environ: dict[str, str]) -> None:
+    for args in (("migrate", "-v", "0"), ("loadreference",)):
+        result = lantoa(environ, *args)
+        assert result.returncode == 0, result.stderr
+
+
+def start_ingest(environ: dict[str, str], export: Path, *extra: str) -> subprocess.Popen[str]:
+    # Its own session: killing the process group kills the ingest and its pool of analysis processes together.
+    return subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "lantoa", "ingest", str(export), "--batch-size", "10", "--workers", "2", *extra],
+        env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+
+
+def kill_group(process: subprocess.Popen[str]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # the pool's processes are reaped by init, not by us
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"processes of group {process.pid} survived SIGKILL")
+
+
+# --- the checks -------------------------------------------------------------------------------------------------
+@dataclass
+class Outcome:
+    items: list[tuple[str, str, int | None]]  # key, status, story
+    quarantined: list[str]
+    stories: int
+    empty_stories: int
+    wrong_counts: int
+    fts: int
+
+
+def check_every_item_once(outcome: Outcome, export: Export) -> None:
+    keys = [key for key, _, _ in outcome.items]
+    assert len(keys) == len(set(keys)), "an item was stored twice"
+    missing, unexpected = export.keys - set(keys), set(keys) - export.keys
+    assert not missing, f"{len(missing)} items lost, e.g. {sorted(missing)[:5]}"
+    assert not unexpected, f"{len(unexpected)} items that are not in the file, e.g. {sorted(unexpected)[:5]}"
+    assert {status for _, status, _ in outcome.items} <= set(FINAL_STATUSES)
+    assert sorted(outcome.quarantined) == sorted(f"line:{line}" for line in export.garbage_lines)
+    assert len(keys) + len(outcome.quarantined) == len(export.keys) + len(export.garbage_lines)
+    story_of = {key: story for key, _, story in outcome.items}
+    assert all(story is not None for story in story_of.values())
+    for copy, original in export.copies.items():
+        assert story_of[copy] == story_of[original], f"{copy} is not in the story of {original}"
+    assert outcome.stories == len(set(story_of.values())), "a story without items, or items of a missing story"
+    assert outcome.empty_stories == 0
+    assert outcome.wrong_counts == 0, "stories whose item_count is not their number of items"
+    assert outcome.fts == len(keys), "the search index does not have each item exactly once"
+
+
+ITEMS_SQL = "SELECT key, status, story_id FROM monitoring_item WHERE source_id = %s"
+QUARANTINED_SQL = "SELECT key FROM monitoring_quarantine WHERE source_id = %s"
+STORY_SQL = {
+    "stories": "SELECT count(*) FROM monitoring_story",
+    "empty_stories": "SELECT count(*) FROM monitoring_story s WHERE NOT EXISTS "
+    "(SELECT 1 FROM monitoring_item i WHERE i.story_id = s.id)",
+    "wrong_counts": "SELECT count(*) FROM monitoring_story s WHERE s.item_count <> "
+    "(SELECT count(*) FROM monitoring_item i WHERE i.story_id = s.id)",
+}
+
+
+def sqlite_outcome(database: Path, source_name: str) -> Outcome:
+    with sqlite3.connect(database, timeout=30) as db:
+        (source_id,) = db.execute(
+            "SELECT id FROM monitoring_source WHERE kind = 'file' AND name = ?", (source_name,)
+        ).fetchone()
+        items = db.execute(ITEMS_SQL.replace("%s", "?"), (source_id,)).fetchall()
+        quarantined = [row[0] for row in db.execute(QUARANTINED_SQL.replace("%s", "?"), (source_id,))]
+        counts = {name: db.execute(sql).fetchone()[0] for name, sql in STORY_SQL.items()}
+        fts = db.execute("SELECT count(*) FROM monitoring_item_fts").fetchone()[0]
+    return Outcome(items, quarantined, counts["stories"], counts["empty_stories"], counts["wrong_counts"], fts)
+
+
+def stored_count(database: Path) -> int:
+    if not database.exists():
+        return 0
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30) as db:
+        try:
+            return int(db.execute("SELECT count(*) FROM monitoring_item").fetchone()[0])
+        except sqlite3.OperationalError:  # not migrated yet
+            return 0
+
+
+# --- 1. SIGKILL, twenty times -----------------------------------------------------------------------------------
+def test_an_ingest_killed_20_times_at_random_moments_ends_with_every_item_once(
+    tmp_path: Path, record_property: pytest.RecordProperty
+) -> None:
+    rng = random.Random(SEED)
+    environ = environment(tmp_path / "var")
+    prepare(environ)
+    export = build_export(tmp_path / "export.jsonl", rng)
+    record_property("input", export.origin)
+    database = tmp_path / "var" / "lantoa.sqlite3"
+    log: list[str] = []
+    mid_store = 0
+    for kill in range(1, KILLS + 1):
+        before = stored_count(database)
+        process = start_ingest(environ, export.path)
+        started = time.monotonic()
+        # Half the kills at any moment (starting up, reading the file, skipping known keys, analysing, storing),
+        # half once this run has stored something: in the middle of its batches. Either way at most STORING_WINDOW
+        # after its first batch, so that twenty runs do not finish the file.
+        moment = "any" if rng.random() < 0.5 else "storing"
+        delay = rng.uniform(0.1, 3.0) if moment == "any" else rng.uniform(0.0, STORING_WINDOW)
+        first_store: float | None = None
+        while process.poll() is None:
+            now = time.monotonic()
+            if first_store is None and stored_count(database) > before:
+                first_store = now
+            if moment == "any" and (now - started >= delay or (first_store and now - first_store >= STORING_WINDOW)):
+                break
+            if moment == "storing" and first_store and now - first_store >= delay:
+                break
+            assert now - started < 60, "the ingest stored nothing in a minute"
+            time.sleep(0.02)
+        finished = process.poll() is not None
+        kill_group(process)
+        after = stored_count(database)
+        log.append(f"kill {kill} ({moment}) after {time.monotonic() - started:.2f} s: {before} → {after} items")
+        assert not finished, f"the ingest finished before kill {kill} (seed {SEED}):\n" + "\n".join(log)
+        if before < after < len(export.keys):
+            mid_store += 1
+    record_property("kills", "; ".join(log))
+    print("\n".join(log))  # shown with -s, and on a failure
+    # Half the kills aim at the storing: most of them must land there, or the test tests nothing.
+    assert mid_store >= KILLS // 4, "\n".join(log)
+    assert stored_count(database) < len(export.keys), "\n".join(log)
+
+    process = start_ingest(environ, export.path)
+    stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == 0, stderr
+    summary = json.loads(stdout.strip().splitlines()[-1])
+    check_every_item_once(sqlite_outcome(database, export.path.name), export)
+    assert summary["read"] == len(export.keys) + REPEATS + len(GARBAGE)
+    # A run over the complete file stores nothing more.
+    again = lantoa(environ, "ingest", str(export.path), "--workers", "2")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout.strip().splitlines()[-1])["new"] == 0
+    check_every_item_once(sqlite_outcome(database, export.path.name), export)
