@@ -295,7 +295,7 @@ def _group_duplicates(comment: Comment) -> None:
 
 
 # --- Personal data: withdrawal and retention -------------------------------------------------------------------------
-def _erase(contact: Contact, reason: str) -> None:
+def erase_contact(contact: Contact, reason: str) -> None:
     contact.email = contact.email_hash = contact.code_hash = ""
     contact.erased_at, contact.erase_reason = timezone.now(), reason
     contact.save(update_fields=["email", "email_hash", "code_hash", "erased_at", "erase_reason"])
@@ -308,7 +308,7 @@ def withdraw(comment: Comment, *, withdraw_comment: bool) -> Comment:
     current = Comment.objects.select_for_update().get(pk=comment.pk)
     contact = Contact.objects.select_for_update().filter(comment=current).first()
     if contact is not None and contact.erased_at is None:
-        _erase(contact, "withdrawn")
+        erase_contact(contact, "withdrawn")
     current.author_name = current.address_hash = ""
     fields = ["author_name", "address_hash"]
     if withdraw_comment and current.withdrawn_at is None:
@@ -321,15 +321,9 @@ def withdraw(comment: Comment, *, withdraw_comment: bool) -> Comment:
 
 
 def erase_expired_contacts() -> int:
-    """Erase the contacts (and address hashes) of comments older than the retention period. The comments stay."""
-    cutoff = timezone.now() - timedelta(days=retention_days())
-    erased = 0
-    contacts = Contact.objects.filter(erased_at__isnull=True, comment__created_at__lt=cutoff)
-    for contact in contacts.select_related("comment").iterator():
-        with transaction.atomic():
-            _erase(contact, "retention")
-            Comment.objects.filter(pk=contact.comment_id).update(address_hash="")
-        erased += 1
-    if erased:
-        record_event(None, "consultation.contact.retention", None, summary=f"{erased}")
-    return erased
+    """Erase the contacts (and address hashes) of comments older than the retention period. The comments stay.
+    The rule is the ``consultation.contact`` holder of the personal-data registry (``consultation/privacy.py``),
+    applied daily with the others by ``lantoa.core.privacy.purge_personal_data``."""
+    from lantoa.core import privacy
+
+    return privacy.purge_expired(privacy.holder("consultation.contact"))

@@ -1,4 +1,7 @@
-"""Scheduled work: close consultations at their deadline, erase contacts past retention; mail subscribers."""
+"""Scheduled work: close consultations at their deadline; mail subscribers.
+
+Contacts past their retention period are erased by the personal-data registry's daily purge
+(``lantoa.core.privacy.purge_personal_data``, 03:40), imported here so that the worker registers it."""
 
 from __future__ import annotations
 
@@ -7,7 +10,8 @@ import logging
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from lantoa.consultation import comments, notify, services
+from lantoa.consultation import notify, services
+from lantoa.core.privacy import purge_personal_data
 
 logger = logging.getLogger(__name__)
 
@@ -19,13 +23,9 @@ def close_expired_consultations() -> None:
         logger.info("consultation: %d closed at their deadline", closed)
 
 
-# Local time (HUEY["utc"] = False): at night, when nobody is commenting.
-@db_periodic_task(crontab(minute="15", hour="2"))
-def erase_expired_contacts() -> None:
-    erased = comments.erase_expired_contacts()
-    logger.info("consultation: %d contacts erased (retention)", erased)
-
-
 @db_task(retries=3, retry_delay=300)
 def notify_subscribers(consultation_id: int, phase: str) -> None:
     notify.send_phase_notice(consultation_id, phase)
+
+
+__all__ = ["close_expired_consultations", "notify_subscribers", "purge_personal_data"]
