@@ -1,15 +1,21 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.accounts.permissions import acting_user, has_any_role, is_province_wide, roles_of
 from lantoa.accounts.roles import ROLE_LABELS
+from lantoa.core import privacy
 from lantoa.core.health import health
 
 
@@ -65,3 +71,77 @@ def _alert_and_digest_panels(user: Any) -> dict[str, object]:
         if user.has_perm("digests.change_digest"):
             panels["drafts_to_review"] = Digest.objects.filter(status=DigestStatus.DRAFT).count()
     return panels
+
+
+# --- Citizens' personal data: look up, export, erase (lantoa.core.privacy) -----------------------------------------
+# The address or phone travels only in POST bodies, never in a URL (web server logs, browser history).
+def _privacy_page(request: HttpRequest, context: dict[str, object], status: int = 200) -> HttpResponse:
+    context.setdefault("holders", privacy.holders())
+    context["rows"] = privacy.shown(context.get("found") or [])  # type: ignore[arg-type]
+    return render(request, "core/privacy.html", context, status=status)
+
+
+@login_required
+@never_cache
+def privacy_lookup(request: HttpRequest) -> HttpResponse:
+    """Find every record held about one person (by e-mail or phone) across the apps; each lookup is audited."""
+    user = acting_user(request)
+    privacy.check_can_manage(user)
+    if request.method != "POST":
+        return _privacy_page(request, {"subject": ""})
+    text = request.POST.get("subject", "")[:254]
+    try:
+        subject, found = privacy.do_lookup(user, text)
+    except ValidationError as exc:
+        return _privacy_page(request, {"subject": text, "error": " ".join(exc.messages)}, status=400)
+    return _privacy_page(request, {"subject": subject.value, "found": found, "searched": True})
+
+
+@login_required
+@require_POST
+@never_cache
+def privacy_export(request: HttpRequest) -> HttpResponse:
+    """Everything held about the person as a JSON download (to hand to them); audited."""
+    user = acting_user(request)
+    text = request.POST.get("subject", "")[:254]
+    try:
+        data = privacy.do_export_personal_data(user, text)
+    except ValidationError as exc:
+        return _privacy_page(request, {"subject": text, "error": " ".join(exc.messages)}, status=400)
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    day = timezone.localdate()
+    response["Content-Disposition"] = f'attachment; filename="du-lieu-ca-nhan-{data["request"]}-{day:%Y-%m-%d}.json"'
+    return response
+
+
+@login_required
+@require_POST
+@never_cache
+def privacy_erase(request: HttpRequest) -> HttpResponse:
+    """Two steps: the first POST shows what will be erased and asks for the reason; the second (``confirm``)
+    erases every record found, in one transaction, and is audited."""
+    user = acting_user(request)
+    privacy.check_can_manage(user)
+    text = request.POST.get("subject", "")[:254]
+    reason = request.POST.get("reason", "")[: privacy.MAX_REASON]
+    if request.POST.get("confirm") != "1":
+        try:
+            subject, found = privacy.do_lookup(user, text)
+        except ValidationError as exc:
+            return _privacy_page(request, {"subject": text, "error": " ".join(exc.messages)}, status=400)
+        return _privacy_page(request, {"subject": subject.value, "found": found, "confirming": True, "reason": reason})
+    try:
+        erased = privacy.do_erase_personal_data(user, text, reason)
+    except ValidationError as exc:
+        context: dict[str, object] = {"subject": text, "confirming": True, "reason": reason,
+                                      "error": " ".join(exc.messages)}  # fmt: skip
+        try:
+            subject, context["found"] = privacy.do_lookup(user, text)
+            context["subject"] = subject.value
+        except ValidationError:
+            context["confirming"] = False
+        return _privacy_page(request, context, status=400)
+    messages.success(request, _("Đã xóa dữ liệu cá nhân trong %(n)d bản ghi; các bản ghi được giữ lại ở dạng ẩn danh.")
+                     % {"n": erased})  # fmt: skip
+    return redirect("privacy:lookup")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from lantoa.accounts.models import User
 from lantoa.accounts.permissions import acting_user, require_perm
+from lantoa.core import privacy
 from lantoa.disclosure import forms, register, reports, services
 from lantoa.disclosure.categories import by_code
 from lantoa.disclosure.models import OPEN_REQUEST_STATUSES, DisclosureEntry, InformationRequest, RequestStatus
@@ -227,6 +228,7 @@ def _detail_page(
         else ACTION_FORMS[action](initial=_initial(info_request, action), prefix=action)
         for action in actions
     }  # fmt: skip
+    privacy.log_personal_data_access(user, "disclosure.request", info_request)  # the page shows the contact
     context = {
         "r": info_request, "forms": action_forms, "overdue": info_request.is_overdue(),
         "events": info_request.events.order_by("at", "id"), "attachments": info_request.attachments.all(),
