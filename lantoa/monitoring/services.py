@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +15,8 @@ from lantoa.accounts.models import User
 from lantoa.accounts.permissions import require_perm
 from lantoa.audit.services import diff, record_event, snapshot
 from lantoa.monitoring.models import Correction, Item, Source
+
+logger = logging.getLogger(__name__)
 
 SOURCE_FIELDS = ("name", "kind", "url", "outlet", "options", "poll_minutes", "is_active")
 
@@ -50,14 +53,21 @@ def do_update_source(actor: User | None, source: Source, values: Mapping[str, An
     return current
 
 
-def do_request_poll(actor: User | None, source: Source) -> None:
+def do_request_poll(actor: User | None, source: Source) -> bool:
+    """Make the source due now and queue its poll. False when the queue cannot be reached (Redis down): the
+    source stays due, and the scheduler queues it once the queue is back."""
     if actor is not None:
         require_perm(actor, "monitoring.change_source")
     Source.objects.filter(pk=source.pk).update(next_poll_at=timezone.now())
     record_event(actor, "monitoring.source.poll_now", source)
     from lantoa.monitoring.tasks import poll_source
 
-    poll_source(source.pk)
+    try:
+        poll_source(source.pk)
+    except Exception as exc:  # noqa: BLE001 - whatever the queue's storage raises, the page must answer
+        logger.warning("could not queue the poll of source %s: %s: %s", source.pk, type(exc).__name__, exc)
+        return False
+    return True
 
 
 CORRECTABLE = {

@@ -29,7 +29,12 @@ def schedule_due_sources() -> int:
             .update(next_poll_at=now + timedelta(minutes=max(1, minutes)))
         )
         if claimed:
-            poll_source(source_id)
+            try:
+                poll_source(source_id)
+            except Exception:
+                # The queue cannot be reached (Redis down): give the claim back, so the source stays due.
+                Source.objects.filter(pk=source_id).update(next_poll_at=now)
+                raise
             queued += 1
     return queued
 

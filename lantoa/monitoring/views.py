@@ -189,8 +189,16 @@ def source_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_POST
 def source_poll_now(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Source, pk=pk)
-    services.do_request_poll(acting_user(request), source)
-    messages.success(request, _("Đã xếp lịch lấy tin ngay."))
+    if services.do_request_poll(acting_user(request), source):
+        messages.success(request, _("Đã xếp lịch lấy tin ngay."))
+    else:
+        messages.warning(
+            request,
+            _(
+                "Hàng đợi công việc tạm thời không hoạt động: nguồn tin vẫn ở trạng thái chờ lấy và sẽ được lấy "
+                "tự động khi hàng đợi hoạt động trở lại."
+            ),
+        )
     return redirect("monitoring:source_detail", pk=pk)
 
 
