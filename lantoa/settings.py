@@ -319,6 +319,11 @@ DISCLOSURE_REQUEST_WORKING_DAYS = env.integer("LANTOA_DISCLOSURE_REQUEST_WORKING
 DISCLOSURE_EXTENSION_WORKING_DAYS = env.integer("LANTOA_DISCLOSURE_EXTENSION_WORKING_DAYS", 10, minimum=1)
 DISCLOSURE_REQUESTS_PER_IP_PER_HOUR = env.integer("LANTOA_DISCLOSURE_REQUESTS_PER_IP_PER_HOUR", 5, minimum=1)
 
+# Citizens' contact data elsewhere (lantoa/core/privacy.py purges daily): journalists' questions, requesters of
+# information (kept 5 years after the answer, as doc/legal.md proposes; not verified).
+BRIEFINGS_CONTACT_RETENTION_DAYS = env.integer("LANTOA_BRIEFINGS_CONTACT_RETENTION_DAYS", 365, minimum=1)
+DISCLOSURE_CONTACT_RETENTION_DAYS = env.integer("LANTOA_DISCLOSURE_CONTACT_RETENTION_DAYS", 1825, minimum=1)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -29,6 +29,7 @@ urlpatterns = [
     path("cong-khai-thong-tin/", include("lantoa.disclosure.urls")),
     path("dat-hang/", include("lantoa.orders.urls")),
     path("bao-cao/", include("lantoa.reports.urls")),
+    path("du-lieu-ca-nhan/", include("lantoa.core.privacy_urls")),
     # Public pages (no account): published answers to the press, the spokesperson directory, journalists' questions.
     path("cong-khai/tra-loi-bao-chi/", include("lantoa.press.public_urls")),
     path("cong-khai/giao-ban/", include("lantoa.briefings.public_urls")),
