@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -273,3 +274,91 @@ def test_an_ingest_killed_20_times_at_random_moments_ends_with_every_item_once(
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout.strip().splitlines()[-1])["new"] == 0
     check_every_item_once(sqlite_outcome(database, export.path.name), export)
+
+
+# --- 2. PostgreSQL: the server kills the ingest's connection mid-batch ------------------------------------------
+POSTGRES = os.environ.get("LANTOA_FAULT_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
+CONNECTION_KILLS = 3
+
+
+def postgres_admin() -> Any:
+    psycopg = pytest.importorskip("psycopg")
+    try:
+        return psycopg.connect(POSTGRES, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"PostgreSQL is not reachable at {POSTGRES} (set LANTOA_FAULT_POSTGRES): {exc}")
+
+
+@pytest.fixture
+def fault_database() -> Iterator[str]:
+    """A database of its own (other tests may be using this server): its URL; dropped afterwards."""
+    name = f"lantoa_faults_{os.getpid()}"
+    with postgres_admin() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield POSTGRES.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with postgres_admin() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def postgres_outcome(url: str, source_name: str) -> Outcome:
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        row = db.execute(
+            "SELECT id FROM monitoring_source WHERE kind = 'file' AND name = %s", (source_name,)
+        ).fetchone()
+        assert row is not None
+        items = [(key, status, story) for key, status, story in db.execute(ITEMS_SQL, (row[0],)).fetchall()]
+        quarantined = [key for (key,) in db.execute(QUARANTINED_SQL, (row[0],)).fetchall()]
+        counts = {name: db.execute(sql).fetchone()[0] for name, sql in STORY_SQL.items()}  # type: ignore[index]
+        fts = db.execute("SELECT count(*) FROM monitoring_itemsearch").fetchone()[0]  # type: ignore[index]
+    return Outcome(items, quarantined, counts["stories"], counts["empty_stories"], counts["wrong_counts"], fts)
+
+
+def test_an_ingest_whose_postgresql_connection_is_killed_completes_when_run_again(
+    tmp_path: Path, fault_database: str
+) -> None:
+    """pg_terminate_backend on the ingest's connection, mid-batch, three times (a server restart, seen from the
+    client, without disturbing the other databases of this server); then a run to the end."""
+    import psycopg
+
+    rng = random.Random(SEED + 2)
+    environ = environment(tmp_path / "var", DATABASE_URL=fault_database, LANTOA_DB_CONN_MAX_AGE="0")
+    prepare(environ)
+    export = build_export(tmp_path / "export.jsonl", rng)
+    name = fault_database.rsplit("/", 1)[1]
+
+    def stored() -> int:
+        with psycopg.connect(fault_database) as db:
+            return int(db.execute("SELECT count(*) FROM monitoring_item").fetchone()[0])  # type: ignore[index]
+
+    log = []
+    for kill in range(1, CONNECTION_KILLS + 1):
+        before = stored()
+        process = start_ingest(environ, export.path)
+        started = time.monotonic()
+        while process.poll() is None and stored() == before:
+            assert time.monotonic() - started < 60, "the ingest stored nothing in a minute"
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, STORING_WINDOW))
+        with postgres_admin() as admin:
+            killed = admin.execute(
+                "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()) AS terminated",
+                (name,),
+            ).fetchone()[0]
+        _stdout, stderr = process.communicate(timeout=120)
+        log.append(f"kill {kill}: {killed} connection(s), exit {process.returncode}, {before} → {stored()} items")
+        assert killed >= 1, "\n".join(log)
+        # The connection was cut under it: the ingest fails, saying so, with no analysis process left behind.
+        assert process.returncode != 0, "\n".join(log)
+        assert "terminat" in stderr.lower() or "connection" in stderr.lower(), stderr[-2000:]
+    print("\n".join(log))
+    assert 0 < stored() < len(export.keys), "\n".join(log)
+
+    result = lantoa(environ, "ingest", str(export.path), "--batch-size", "10", "--workers", "2")
+    assert result.returncode == 0, result.stderr[-4000:]
+    check_every_item_once(postgres_outcome(fault_database, export.path.name), export)
