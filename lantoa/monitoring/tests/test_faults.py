@@ -13,9 +13,12 @@ import lzma
 import os
 import random
 import signal
+import socket
 import sqlite3
+import struct
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -362,3 +365,67 @@ def test_an_ingest_whose_postgresql_connection_is_killed_completes_when_run_agai
     result = lantoa(environ, "ingest", str(export.path), "--batch-size", "10", "--workers", "2")
     assert result.returncode == 0, result.stderr[-4000:]
     check_every_item_once(postgres_outcome(fault_database, export.path.name), export)
+
+
+# --- 4. A source whose server resets every connection ------------------------------------------------------------
+class ResettingServer:
+    """Answers /robots.txt with 404 (everything allowed) and resets every other connection (RST, no answer)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.resets = 0
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self) -> None:
+        while True:
+            try:
+                conn, _address = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                request = conn.recv(65536)
+                if request.startswith(b"GET /robots.txt "):
+                    conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    continue
+                # SO_LINGER with a zero timeout: close() sends a RST instead of a FIN.
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.resets += 1
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+@pytest.mark.django_db
+def test_a_source_whose_server_resets_every_connection_is_flagged_with_the_reason_on_its_page(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, press_officer: Any
+) -> None:
+    from lantoa.core.http import HostThrottle, RobotsCache
+    from lantoa.monitoring import polling
+    from lantoa.monitoring.models import Source
+    from lantoa.testing.fixtures import client_for
+
+    settings.FETCH_ALLOW_HOSTS = ["127.0.0.1"]
+    monkeypatch.setattr(polling, "throttle", HostThrottle(0))
+    monkeypatch.setattr(polling, "robots", RobotsCache())
+    server = ResettingServer()
+    try:
+        source = Source.objects.create(
+            name="Báo hay ngắt", kind="rss", url=f"http://127.0.0.1:{server.port}/feed.rss", poll_minutes=10
+        )
+        for attempt in range(1, polling.FLAG_AFTER_FAILURES + 1):
+            result = polling.poll(Source.objects.get(pk=source.pk))
+            assert result.error, f"attempt {attempt} did not fail"
+            assert Source.objects.get(pk=source.pk).flagged == (attempt >= polling.FLAG_AFTER_FAILURES)
+    finally:
+        server.close()
+    assert server.resets == polling.FLAG_AFTER_FAILURES
+    source.refresh_from_db()
+    assert source.flagged and source.is_active  # flagged for a person, backed off, never dropped
+    assert source.consecutive_failures == polling.FLAG_AFTER_FAILURES
+    assert "reset" in source.last_error.lower(), source.last_error
+    page = client_for(press_officer).get(f"/tin/nguon/{source.pk}/").content.decode()
+    assert source.last_error in page.replace("&#x27;", "'").replace("&quot;", '"')
+    assert f"{polling.FLAG_AFTER_FAILURES} lần liên tiếp" in page
+    assert "cần kiểm tra" in client_for(press_officer).get("/tin/nguon/").content.decode()  # the flag, in the list
