@@ -57,6 +57,11 @@ class PollResult:
 def polite_fetch(url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
     """Fetch respecting robots.txt and the per-host minimum interval (waits in this worker thread)."""
     if not robots.allowed(url):
+        entry = robots.entry(url)
+        if entry.verdict == "disallow-all":
+            # RFC 9309: an unreachable robots.txt (5xx, no answer) means "disallow all" until retried; say why, so
+            # that an officer sees a network problem, not a publisher's refusal.
+            raise FetchError(f"robots.txt of {urlsplit(url).hostname} unreachable ({entry.reason}); retried later")
         raise FetchError(f"robots.txt of {urlsplit(url).hostname} disallows {url}")
     host = urlsplit(url).hostname or ""
     delay = robots.crawl_delay(url)

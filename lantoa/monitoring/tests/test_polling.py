@@ -186,3 +186,14 @@ def test_the_scheduler_polls_due_sources_once(site: tuple[Site, str], settings: 
     settings.MONITORING_POLLING = False
     Source.objects.update(next_poll_at=None)
     assert schedule_due_sources.call_local() == 0  # switched off: nothing polled
+
+
+def test_an_unreachable_robots_txt_is_reported_as_such_not_as_a_refusal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lantoa.core.http import FetchError, FetchTimeout
+
+    def hangs(url: str) -> object:
+        raise FetchTimeout(f"no answer within 20 s ({url})", url=url)
+
+    monkeypatch.setattr(polling, "robots", RobotsCache(fetcher=hangs))
+    with pytest.raises(FetchError, match=r"robots.txt of news.test unreachable \(FetchTimeout"):
+        polling.polite_fetch("https://news.test/tin-moi")
