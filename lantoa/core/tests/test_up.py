@@ -67,6 +67,13 @@ def test_it_serves_healthz_on_an_empty_var_dir_and_stops_cleanly(tmp_path: Path)
             assert db.execute("SELECT count(*) FROM accounts_user WHERE is_superuser").fetchone()[0] == 1
         assert (var / "huey.sqlite3").exists()
         assert (var / "secret_key").exists()
+        # The shipped plan is loaded by the worker after start (not in the way of the first page).
+        loaded = 0
+        while not loaded and time.monotonic() - started < 150:
+            with sqlite3.connect(var / "lantoa.sqlite3") as db:
+                loaded = db.execute("SELECT count(*) FROM plans_plan").fetchone()[0]
+            time.sleep(1)
+        assert loaded == 1
     finally:
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=40)

@@ -98,9 +98,11 @@ class Command(BaseCommand):
             self.say(f"Đã thêm {load_default_sources()} nguồn tin mặc định.")
         from lantoa.plans.models import Plan
 
-        if not Plan.objects.exists():  # the plan's tasks per organisation, from the shipped data file
-            call_command("loadplan", str(settings.BASE_DIR / "plans" / "data" / "plan-2026.json"), verbosity=0)
-            self.say("Đã nạp kế hoạch năm 2026 (lantoa/plans/data/plan-2026.json).")
+        if not Plan.objects.exists():  # the plan's tasks per organisation: loaded by the worker once it runs
+            from lantoa.plans.tasks import load_shipped_plan
+
+            load_shipped_plan(str(settings.BASE_DIR / "plans" / "data" / "plan-2026.json"))
+            self.say("Kế hoạch năm 2026 sẽ được nạp (lantoa/plans/data/plan-2026.json).")
         self.ensure_administrator()
         if not settings.STATIC_FROM_APPS:
             call_command("collectstatic", interactive=False, verbosity=0)
