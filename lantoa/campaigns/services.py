@@ -575,8 +575,12 @@ def do_produce_leaflet(actor: User, item: ContentItem) -> Produced:
     leaflet = _outputs_module("leaflet")
     title, body = _text_for(version, Channel.LEAFLET)
     organisation = current.campaign.organisation
-    contact = " · ".join(part for part in (organisation.address, organisation.phone, organisation.email) if part)
-    pdf: bytes = leaflet.leaflet_pdf(title, leaflet_sections(body), organisation=organisation.name, contact=contact)
+    # One line each on the back panel (the leaflet lays out one paragraph per line).
+    contact = "\n".join(part for part in (organisation.address, organisation.phone, organisation.email) if part)
+    try:
+        pdf: bytes = leaflet.leaflet_pdf(title, leaflet_sections(body), organisation=organisation.name, contact=contact)
+    except ValueError as exc:  # too long for the six panels, or nothing to print: the officer shortens the text
+        raise ValidationError(_("Không làm được tờ gấp (%(reason)s); hãy rút gọn nội dung.") % {"reason": exc}) from exc
     name = f"noi-dung-{current.pk}-v{version.number}-to-gap.pdf"
     output = _store(actor, version, Channel.LEAFLET, OutputKind.LEAFLET_PDF, name, pdf, {"bytes": len(pdf)})
     record_event(actor, "campaigns.output.leaflet", current, organisation=organisation, summary=f"v{version.number}")

@@ -80,6 +80,23 @@ def test_leaflet_pdf_from_sections(approved: ContentItem, agency_officer: User) 
     assert produced.outputs[0].file.read()[:5] == b"%PDF-"
 
 
+def test_a_leaflet_too_long_is_a_clear_error_and_nothing_is_stored(
+    approved: ContentItem, agency_officer: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lantoa.campaigns.outputs import leaflet
+
+    def overflow(title: str, sections: object, **kwargs: object) -> bytes:
+        raise leaflet.LeafletOverflowError(120)
+
+    monkeypatch.setattr(leaflet, "leaflet_pdf", overflow)
+    with pytest.raises(ValidationError) as caught:
+        services.do_produce_leaflet(agency_officer, approved)
+    assert (
+        "Không làm được tờ gấp (Nội dung quá dài cho tờ gấp ba: cần bớt khoảng 120 ký tự.)" in caught.value.messages[0]
+    )
+    assert Output.objects.count() == 0
+
+
 def test_outputs_need_rights_on_the_item(approved: ContentItem, leader: User, agency_officer: User) -> None:
     from django.core.exceptions import PermissionDenied
 
