@@ -19,7 +19,6 @@ import unicodedata
 
 from django.conf import settings
 from django.core import signing
-from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
 TOKEN_SALT = "lantoa.briefings.question-form"  # noqa: S105 - a signing salt, not a secret
@@ -63,13 +62,6 @@ def seconds_since_served(token: str, briefing_id: int, now: float | None = None)
     if elapsed > TOKEN_MAX_AGE_SECONDS or elapsed < -60:
         raise TokenError
     return elapsed
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client address as the login lockout sees it (``LANTOA_PROXY_COUNT`` proxies trusted)."""
-    from lantoa.core.clientip import client_ip as address
-
-    return address(request)
 
 
 def ip_hash(ip: str) -> str:

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from lantoa.briefings import intake, services
 from lantoa.briefings.forms import PublicQuestionForm
 from lantoa.briefings.models import Briefing, BriefingStatus
+from lantoa.core.clientip import client_ip
 
 
 def upcoming() -> list[Briefing]:
@@ -36,7 +37,7 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             submission = services.Submission(data["journalist_name"], data["outlet_name"], data["email"], data["text"])
             try:
-                services.do_submit_question(briefing, submission, intake.client_ip(request))
+                services.do_submit_question(briefing, submission, client_ip(request))
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

@@ -19,7 +19,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,13 +68,6 @@ def toxicity_hold() -> float:
 
 def _keyed(kind: str, value: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address, by the same rule as the login lockout (lantoa.core.clientip)."""
-    from lantoa.core.clientip import client_ip
-
-    return client_ip(request)
 
 
 def address_hash(address: str) -> str:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from lantoa.consultation import comments, notify, review, services
 from lantoa.consultation.models import Attachment, Consultation, Phase, Unit, UnitKind
+from lantoa.core.clientip import client_ip
 
 DOCX_TYPE = services.DOCX_TYPE
 
@@ -84,7 +85,7 @@ def comment_form(request: HttpRequest, pk: int) -> HttpResponse:
             submission = comments.submit(
                 consultation, text=str(values["text"]), email=str(values["email"]), consent=bool(values["consent"]),
                 unit_id=int(unit_value) if unit_value.isdigit() else None, name=str(values["name"]),
-                address=comments.client_address(request), nonce=request.POST.get("nonce", ""),
+                address=client_ip(request), nonce=request.POST.get("nonce", ""),
                 honeypot=request.POST.get("website", ""),
             )  # fmt: skip
         except ValidationError as exc:
