@@ -24,6 +24,8 @@ from lantoa.vntext.fingerprint import Fingerprint
 SAME_STORY_SIMILARITY = 0.6
 # SQLite allows 32,766 parameters in one statement; stay well below.
 LOOKUP_CHUNK = 5000
+# PostgreSQL advisory lock key (any constant bigint; "lantoa stories" in ASCII) serialising story assignment.
+STORY_LOCK_KEY = 0x6C616E746F6173
 T = TypeVar("T")
 
 
@@ -127,6 +129,21 @@ def outlet_lookup() -> dict[str, int]:
     return lookup
 
 
+def lock_story_assignment() -> None:
+    """Wait until no other transaction is assigning stories; held until this transaction ends.
+
+    Two workers storing copies of one story at once would each look for it, each find nothing (neither sees the
+    other's uncommitted rows) and each create a story. Under READ COMMITTED only a lock prevents that. One lock
+    for the whole batch is what a 1,000-item batch would take anyway (its ~17,000 hash and band keys touch every
+    stripe of any striping), and it also makes a key stored by a concurrent worker visible to ``existing_keys``.
+    The analysis, the costly part, runs outside it (doc/scaling.md measures what the lock costs).
+    SQLite needs nothing: IMMEDIATE transactions already take the database's write lock at BEGIN.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [STORY_LOCK_KEY])
+
+
 @transaction.atomic
 def store_batch(
     source: Source, pairs: Sequence[tuple[Record, Analysis]], outlets: dict[str, int] | None = None
@@ -135,6 +152,7 @@ def store_batch(
     from lantoa.vntext.normalize import fold
 
     counts = BatchCounts()
+    lock_story_assignment()
     known = existing_keys(source, [record.key for record, _ in pairs])
     fresh: list[tuple[Record, Analysis]] = []
     seen_keys: set[str] = set()
