@@ -1,21 +1,22 @@
 """Negative-volume spikes, kept small on purpose: the count of the last window against the 14 days before it.
 
-The score is a robust z-score: (current − median) / (1.4826 × MAD), the MAD scaled to match a standard deviation
-for normal data. Median and MAD ignore one earlier burst that a mean and standard deviation would absorb. When the
-history is flat (MAD 0: most communes have no negative news most hours) the scale is floored at 1, so that "3 items
-where there are usually none" scores 3 instead of infinity; the rule's minimum count stops 1-item "spikes".
-The full trends app (forecasts, seasonality) is elsewhere; this only answers "fire an alert now?".
+The score is the trends app's (``lantoa.trends.spikes.robust_score``), so that an alert and the spike shown on the
+dashboard agree: (current − median) / max(1.4826 × MAD, √median, 1). The √median floor is Poisson noise: a commune
+with a steady 9 negative items a day has MAD 0, and without the floor a 13th item would score 4 and alert. The floor
+at 1 keeps "3 items where there are usually none" at 3 instead of infinity; the rule's minimum count stops 1-item
+"spikes". The rule chooses the threshold and the minimum count; this module only counts and answers "fire now?".
 """
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from lantoa.trends.spikes import robust_score
+
 HISTORY_DAYS = 14
-MAD_SCALE = 1.4826
 
 
 @dataclass(frozen=True)
@@ -25,14 +26,6 @@ class Spike:
     median: float
     score: float
     fired: bool
-
-
-def robust_z(current: float, history: Sequence[float]) -> float:
-    if not history:
-        return 0.0
-    median = statistics.median(history)
-    mad = statistics.median(abs(value - median) for value in history)
-    return (current - median) / max(MAD_SCALE * mad, 1.0)
 
 
 def window_counts(times: Iterable[datetime], now: datetime, window: timedelta) -> tuple[int, list[int]]:
@@ -54,11 +47,11 @@ def window_counts(times: Iterable[datetime], now: datetime, window: timedelta) -
 
 def detect(times: Iterable[datetime], now: datetime, window: timedelta, threshold: float, min_count: int) -> Spike:
     current, history = window_counts(times, now, window)
-    score = robust_z(current, history)
+    scored = robust_score(current, history, min_count=min_count, threshold=threshold)
     return Spike(
         current=current,
         mean=statistics.fmean(history) if history else 0.0,
-        median=statistics.median(history) if history else 0.0,
-        score=score,
-        fired=current >= min_count and score >= threshold,
+        median=scored.baseline_median,
+        score=scored.score,
+        fired=scored.is_spike,
     )
