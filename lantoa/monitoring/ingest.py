@@ -67,6 +67,33 @@ def _analyse_batch(records: list[Record]) -> list[Analysis]:
     return [analyse(record, _GAZETTEER) for record in records]
 
 
+class _Analysed:
+    """A batch analysed already, looking like the pool's AsyncResult."""
+
+    def __init__(self, analyses: list[Analysis]) -> None:
+        self.analyses = analyses
+
+    def get(self, timeout: float | None = None) -> list[Analysis]:
+        return self.analyses
+
+
+class _InProcess:
+    """``workers=0``: analyse in this process, with the pool's interface. A huey worker ingesting a shard
+    (tasks.ingest_file) is itself the unit of parallelism; a pool forked from its threads would not be."""
+
+    def __init__(self, entries: list[GazetteerEntry], other_provinces: list[str]) -> None:
+        _init_worker(entries, other_provinces)
+
+    def apply_async(self, func: Callable[[list[Record]], list[Analysis]], args: tuple[list[Record]]) -> _Analysed:
+        return _Analysed(func(*args))
+
+    def __enter__(self) -> _InProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
 @dataclass
 class IngestSummary(BatchCounts):
     """The summary line of `lantoa ingest`: the storing counts, plus lines read and quarantined, and the time."""
@@ -119,11 +146,11 @@ def ingest(
     summary = IngestSummary()
     known = set(Item.objects.filter(source=source).values_list("key", flat=True))
     outlets = outlet_lookup()
-    workers = workers or max(1, (os.cpu_count() or 2))
+    workers = max(1, (os.cpu_count() or 2)) if workers is None else workers
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    pending: deque[tuple[list[Record], AsyncResult[list[Analysis]]]] = deque()
+    pending: deque[tuple[list[Record], AsyncResult[list[Analysis]] | _Analysed]] = deque()
 
-    def drain(pool: Pool, limit: int) -> None:
+    def drain(pool: Pool | _InProcess, limit: int) -> None:
         while len(pending) > limit:
             records, result = pending.popleft()
             analyses = result.get()
@@ -139,7 +166,12 @@ def ingest(
                 summary.seconds = time.monotonic() - started
                 progress(summary)
 
-    with context.Pool(workers, initializer=_init_worker, initargs=gazetteer_data) as pool:
+    pool_or_not = (
+        context.Pool(workers, initializer=_init_worker, initargs=gazetteer_data)
+        if workers
+        else _InProcess(*gazetteer_data)
+    )
+    with pool_or_not as pool:
         batch: list[Record] = []
         errors: list[tuple[int, str, str]] = []
         for line, item, error, raw in items:

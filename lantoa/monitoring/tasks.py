@@ -56,6 +56,27 @@ def poll_source(source_id: int) -> dict[str, object]:
     }
 
 
+@db_task()
+def ingest_file(path: str) -> dict[str, float | int]:
+    """Ingest one JSON Lines / CSV file (a shard of a bulk load) on whichever worker takes the task.
+
+    Scale-out loading (doc/scaling.md): split an export into shards, queue one task per shard, and every worker
+    process on every machine takes shards. The analysis runs in this process (no pool of its own): one worker
+    process is one process, and the number of workers is the parallelism. Re-queuing a shard is harmless: keys
+    already stored are skipped.
+    """
+    from pathlib import Path
+
+    from lantoa.monitoring.ingest import file_source, ingest
+    from lantoa.monitoring.sources.file.plugin import read_records
+    from lantoa.org.gazetteer import entries_from_registry, other_province_names
+
+    shard = Path(path)
+    items = ((record.line, record.item, record.error or None, "") for record in read_records(shard))
+    gazetteer = (entries_from_registry(settings.PROVINCE_CODE), other_province_names(settings.PROVINCE_CODE))
+    return ingest(items, file_source(shard), gazetteer, workers=0).as_dict()
+
+
 RELABEL_DAYS = 7
 RELABEL_BATCH = 500
 

@@ -101,3 +101,21 @@ def test_search_ignores_accents_both_ways(tmp_path: Path) -> None:
     assert search.matching_ids("đường") == [item.pk]
     assert search.matching_ids('" OR x') == []
     assert search.matching_ids("không có từ này") == []
+
+
+def test_a_shard_queued_for_a_worker_is_analysed_in_that_worker_and_stored_once(tmp_path: Path) -> None:
+    """tasks.ingest_file, the unit of a scale-out load (doc/scaling.md): no pool of its own, same result."""
+    from lantoa.monitoring.tasks import ingest_file
+
+    rows = [
+        {"id": "s1", "title": "Thái Nguyên sơ kết nông thôn mới", "body": BODY, "source": "Báo Thái Nguyên"},
+        {"id": "s2", "title": "Bản đăng lại", "body": BODY + " (Theo TTXVN)", "source": "VnExpress"},
+        "{not json",
+    ]
+    path = write_jsonl(tmp_path / "shard-0001.jsonl", rows)
+    summary = ingest_file.call_local(str(path))
+    assert (summary["read"], summary["new"], summary["stories"], summary["duplicates"]) == (3, 2, 1, 1)
+    assert summary["quarantined"] == 1 and summary["relevant"] == 2
+    assert Item.objects.get(key="id:s1").places.filter(unit_code="05923").exists()
+    assert ingest_file.call_local(str(path))["new"] == 0
+    assert Item.objects.count() == 2 and Story.objects.count() == 1
