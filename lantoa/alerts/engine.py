@@ -1,6 +1,7 @@
-"""Evaluating rules: on the items stored since the checkpoint (every minute), on a week of items (the preview), and
-the negative-volume spikes. Matching is in Python with ``vntext.query`` on each item's text, folded once per item
-and shared by every rule; the cheap column filters run first so most rules never look at the text."""
+"""Evaluating rules: on the items stored since the checkpoint and on those read again for late commits (every
+minute), on a week of items (the preview), and the negative-volume spikes. Matching is in Python with
+``vntext.query`` on each item's text, folded once per item and shared by every rule; the cheap column filters run
+first so most rules never look at the text."""
 
 from __future__ import annotations
 
@@ -120,6 +121,23 @@ def evaluate(rules: Sequence[CompiledRule], items: Sequence[Item]) -> Evaluation
 def items_after(last_id: int) -> QuerySet[Item]:
     return (
         Item.objects.filter(id__gt=last_id, status__in=EVALUATED_STATUSES, story__isnull=False)
+        .select_related("story")
+        .only(*ITEM_FIELDS)
+        .order_by("id")
+    )
+
+
+def ids_stored_since(ingested_since: datetime, through_id: int) -> list[int]:
+    """Ids at or below ``through_id`` of the items stored since ``ingested_since``, ascending: the look-back for late
+    commits (see ``services.do_run_tick``). Ordered by ingested_at in SQL so that SQLite walks the index on it (a
+    few minutes of items) instead of the status index over every id below the checkpoint."""
+    rows = Item.objects.filter(ingested_at__gte=ingested_since, id__lte=through_id).order_by("ingested_at")
+    return sorted(rows.values_list("id", flat=True))
+
+
+def items_with_ids(ids: Sequence[int]) -> QuerySet[Item]:
+    return (
+        Item.objects.filter(id__in=ids, status__in=EVALUATED_STATUSES, story__isnull=False)
         .select_related("story")
         .only(*ITEM_FIELDS)
         .order_by("id")

@@ -149,6 +149,8 @@ class Checkpoint(models.Model):
 
     name = models.CharField(max_length=50, unique=True)
     last_item_id = models.BigIntegerField(default=0)
+    # When the last complete tick started reading (wall clock): the next one reads again the items stored since
+    # then, less a margin, for late commits (services.do_run_tick).
     updated_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

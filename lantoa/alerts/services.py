@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,6 +37,11 @@ RULE_FIELDS = (
 )  # fmt: skip
 CHECKPOINT = "items"
 BATCH = 2000  # items per evaluation pass; a tick runs passes until it has caught up
+# How long an ingest transaction may take from stamping its items' ingested_at to committing them, plus the clock
+# difference between the ingesting machine and this one. store_batch stamps just before its inserts, and writes 20
+# items (polling) or 1,000 (file import) per transaction: seconds. Five minutes is a wide margin; a wider one only
+# costs reading more items again.
+LATE_COMMIT_MARGIN = timedelta(minutes=5)
 
 
 def visible_rules(user: User) -> QuerySet[AlertRule]:
@@ -199,6 +204,7 @@ class TickResult:
     matches: int = 0
     notifications: int = 0
     spikes: int = 0
+    rechecked: int = 0  # items at or below the checkpoint read again for late commits (most were seen before)
     delivery: delivery.DeliveryCounts | None = None
 
 
@@ -257,35 +263,71 @@ def _record_spike(rule: AlertRule, period: str, found: Spike, now: datetime) -> 
     return True
 
 
+def _read_again(
+    compiled: list[engine.CompiledRule], through_id: int, since: datetime, now: datetime, result: TickResult
+) -> None:
+    """Evaluate again the items at or below the checkpoint stored since ``since``; only stories not matched before
+    give a match (the existing check in ``_record_matches`` and the unique constraint behind it)."""
+    ids = engine.ids_stored_since(since, through_id)
+    for first in range(0, len(ids), BATCH):
+        items = list(engine.items_with_ids(ids[first : first + BATCH]))
+        if not items:
+            continue
+        found = engine.evaluate(compiled, items).matches
+        with transaction.atomic():
+            # The checkpoint row's lock, as the forward pass takes it: a concurrent tick recording the same story
+            # waits here, then its existing check sees this one's match instead of hitting the constraint.
+            Checkpoint.objects.select_for_update().get(name=CHECKPOINT)
+            matches, notifications = _record_matches(found, now)
+        result.rechecked += len(items)
+        result.matches += matches
+        result.notifications += notifications
+
+
 def do_run_tick(now: datetime | None = None, deliver: bool = True) -> TickResult:
     """Evaluate active rules on the items stored since the checkpoint, then the spikes, then deliver.
 
     The checkpoint advances in the transaction that stores the matches, so a crash re-evaluates a pass rather
-    than losing it; a concurrent tick that read the same checkpoint finds it moved and stores nothing.
+    than losing it; a concurrent tick that read the same checkpoint finds it moved and stores nothing more.
+
+    Late commits: on PostgreSQL ingest workers commit out of id order, so an item can become visible after the
+    checkpoint has passed its id. Such an item was invisible at the previous tick's reads, so it commits after them,
+    and its ingested_at (stamped before its insert) is later than the previous tick's start minus the longest an
+    ingest transaction takes (LATE_COMMIT_MARGIN). Each tick therefore first reads again the items at or below the
+    checkpoint stored since then; the checkpoint's ``updated_at`` keeps that start (wall clock, not ``now``, which
+    callers may set: ingested_at is the ingester's wall clock). Tying the look-back to the previous tick rather than
+    to the clock means a delayed tick (a slow SMTP server, a busy worker) still finds the item.
     """
     now = now or timezone.now()
     result = TickResult()
     rules = list(AlertRule.objects.filter(is_active=True).select_related("owner", "organisation"))
     compiled = engine.compile_rules(rules)
-    Checkpoint.objects.get_or_create(name=CHECKPOINT)
+    started = timezone.now()  # before this tick's first read of the items
+    checkpoint, _created = Checkpoint.objects.get_or_create(name=CHECKPOINT)
+    _read_again(compiled, checkpoint.last_item_id, checkpoint.updated_at - LATE_COMMIT_MARGIN, now, result)
+    start = checkpoint.last_item_id
+    undisturbed = True
     while True:
-        start = Checkpoint.objects.get(name=CHECKPOINT).last_item_id
         items = list(engine.items_after(start)[:BATCH])
         if not items:
             break
         found = engine.evaluate(compiled, items).matches
         with transaction.atomic():
-            moved = Checkpoint.objects.filter(name=CHECKPOINT, last_item_id=start).update(
-                last_item_id=items[-1].pk, updated_at=now
-            )
+            moved = Checkpoint.objects.filter(name=CHECKPOINT, last_item_id=start).update(last_item_id=items[-1].pk)
             if not moved:
+                undisturbed = False
                 break  # another tick got here first
             matches, notifications = _record_matches(found, now)
         result.items += len(items)
         result.matches += matches
         result.notifications += notifications
-    if result.items:
-        # Volumes change only when items arrive: no new items, no new spike.
+        start = items[-1].pk
+    if undisturbed:
+        # Every item this tick could not see commits after ``started``: the next tick reads again from there. A tick
+        # that met another one leaves the older start in place (reading more again is safe, less is not).
+        Checkpoint.objects.filter(name=CHECKPOINT, updated_at=checkpoint.updated_at).update(updated_at=started)
+    if result.items or result.rechecked:
+        # Volumes change only when items arrive (late ones included): nothing read, no new spike.
         for rule in rules:
             if rule.kind == RuleKind.SPIKE:
                 found_spike = engine.check_spike(rule, now)

@@ -22,6 +22,7 @@ def evaluate_alerts() -> dict[str, int]:
         "matches": result.matches,
         "notifications": result.notifications,
         "spikes": result.spikes,
+        "rechecked": result.rechecked,
         "emails": sent.emails if sent else 0,
         "webhooks": sent.webhooks if sent else 0,
         "failed": sent.failed if sent else 0,

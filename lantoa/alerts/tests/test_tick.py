@@ -1,22 +1,26 @@
 """The periodic evaluation end to end: item stored → match → notification, email (local SMTP), webhook (local HTTP);
-once per story; quiet hours; hourly batches for low priority; negative-volume spikes."""
+once per story; quiet hours; hourly batches for low priority; negative-volume spikes; items committed out of id
+order (PostgreSQL) evaluated once."""
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from lantoa.accounts.models import User
 from lantoa.alerts import services
-from lantoa.alerts.models import AlertMatch, AlertRule, Notification, Priority, RuleKind
+from lantoa.alerts.models import AlertMatch, AlertRule, Checkpoint, Notification, Priority, RuleKind
 from lantoa.alerts.tasks import evaluate_alerts
 from lantoa.alerts.tests.conftest import Hook
 from lantoa.audit.models import AuditEvent
-from lantoa.monitoring.models import Item
+from lantoa.monitoring.models import Item, ItemStatus, Source, SourceKind, Story
 from lantoa.monitoring.tests.test_pipeline import BODY
 from lantoa.testing.factories import HOSTILE
 from lantoa.testing.smtp import Mailbox
@@ -185,3 +189,100 @@ def test_a_negative_spike_for_a_commune_fires_once_per_window(press_officer: Use
     assert "Tin tiêu cực tăng đột biến" in Notification.objects.get(match__story__isnull=True).title
     store([{**rows[0], "id": "neg9", "source": "Báo 9"}])
     assert services.do_run_tick().spikes == 0  # the same day: no second alert
+
+
+def test_an_item_committed_after_the_checkpoint_passed_its_id_is_matched_once(press_officer: User, store: Any) -> None:
+    make_rule(press_officer, query="Thái Nguyên")
+    early, later = store([{"id": "a", "title": "Khởi công đường liên kết vùng", "body": ROAD, "source": "Báo A"},
+                          landslide("b", "Báo B")])  # fmt: skip
+    assert early.pk < later.pk and early.story_id != later.story_id
+    # On PostgreSQL the transaction that took the lower id can commit after the one that took the higher id. Here
+    # the row is out of sight during the first tick and back, with the same id and stamps, after it.
+    Item.objects.filter(pk=early.pk).delete()
+    first = services.do_run_tick()
+    assert (first.items, first.matches) == (1, 1)
+    assert Checkpoint.objects.get(name=services.CHECKPOINT).last_item_id == later.pk
+    early.save(force_insert=True)
+    # The next tick comes an hour late (a busy worker): the look-back hangs on the previous tick, not on the clock.
+    Item.objects.update(ingested_at=F("ingested_at") - timedelta(hours=1))
+    Checkpoint.objects.update(updated_at=F("updated_at") - timedelta(hours=1))
+
+    second = services.do_run_tick()
+    assert (second.items, second.rechecked, second.matches) == (0, 2, 1)  # the late item; the other not again
+    assert services.do_run_tick().matches == 0
+    assert sorted(AlertMatch.objects.values_list("story_id", flat=True)) == sorted([early.story_id, later.story_id])
+    assert Notification.objects.count() == 2
+
+
+def test_the_look_back_reads_again_only_what_the_previous_tick_may_have_missed(press_officer: User, store: Any) -> None:
+    make_rule(press_officer)
+    store([landslide("r1", "Báo A")])
+    assert services.do_run_tick().items == 1
+    before = timezone.now()
+    assert services.do_run_tick().rechecked == 1  # stored just before the previous tick's start
+    assert Checkpoint.objects.get(name=services.CHECKPOINT).updated_at >= before  # the next look-back starts there
+    # Stored more than the margin before the previous tick started: it was visible then, and evaluated.
+    Item.objects.update(ingested_at=F("ingested_at") - services.LATE_COMMIT_MARGIN - timedelta(minutes=1))
+    idle = services.do_run_tick()
+    assert (idle.items, idle.rechecked, idle.matches) == (0, 0, 0)
+    assert AlertMatch.objects.count() == 1
+
+
+def test_a_tick_that_meets_another_keeps_the_older_look_back(press_officer: User, store: Any, monkeypatch: Any) -> None:
+    make_rule(press_officer)
+    stamp = Checkpoint.objects.create(name=services.CHECKPOINT).updated_at
+    store([landslide("m1", "Báo A")])
+    evaluate = services.engine.evaluate
+
+    def racing(rules: Any, items: Any) -> Any:
+        # Another tick moves the checkpoint while this one evaluates.
+        Checkpoint.objects.filter(name=services.CHECKPOINT).update(last_item_id=items[-1].pk)
+        return evaluate(rules, items)
+
+    monkeypatch.setattr(services.engine, "evaluate", racing)
+    assert services.do_run_tick().matches == 0  # it stores nothing: the other tick owns these items
+    assert Checkpoint.objects.get(name=services.CHECKPOINT).updated_at == stamp
+    monkeypatch.undo()
+    # What the other tick could not see is still ahead of the older start: read again, here matched.
+    again = services.do_run_tick()
+    assert (again.items, again.rechecked, again.matches) == (0, 1, 1)
+
+
+def _stored_item(source: Source, key: str, title: str) -> Item:
+    story = Story.objects.create(title=title, relevant=True, item_count=1, outlet_count=1)
+    return Item.objects.create(source=source, key=key, title=title, body=LANDSLIDE, outlet_name=key, story=story,
+                               relevant=True, status=ItemStatus.STORED, stage="stored")  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers: no commit out of id order")
+def test_two_ingest_transactions_committing_out_of_id_order_on_postgresql(reference: None, press_officer: User) -> None:
+    make_rule(press_officer, query="sạt lở")
+    source = Source.objects.create(name="Nhập tệp", kind=SourceKind.FILE)
+    inserted, release = threading.Event(), threading.Event()
+    slow: list[int] = []
+
+    def slow_worker() -> None:
+        # An ingest worker whose transaction takes the lower id, then commits late.
+        try:
+            with transaction.atomic():
+                slow.append(_stored_item(source, "cham", "Sạt lở ở Định Hóa").pk)
+                inserted.set()
+                assert release.wait(30)
+        finally:
+            connection.close()  # this thread's own connection
+
+    worker = threading.Thread(target=slow_worker)
+    worker.start()
+    assert inserted.wait(30)
+    fast = _stored_item(source, "nhanh", "Sạt lở ở Phú Bình")  # autocommit: visible at once, with a later id
+    assert fast.pk > slow[0]
+    first = services.do_run_tick(deliver=False)
+    release.set()
+    worker.join(30)
+    assert (first.items, first.matches) == (1, 1)  # the slow one was not visible yet
+
+    second = services.do_run_tick(deliver=False)
+    assert (second.items, second.matches) == (0, 1)
+    assert services.do_run_tick(deliver=False).matches == 0
+    assert sorted(AlertMatch.objects.values_list("item_id", flat=True)) == sorted([slow[0], fast.pk])
