@@ -8,15 +8,23 @@ than reading it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
+import queue
+import signal
+import threading
 import time
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from multiprocessing.pool import AsyncResult, Pool
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.context import ForkContext, SpawnContext
+from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any, Generic, TypeVar, cast
 
 from django.db import IntegrityError, transaction
 
@@ -54,6 +62,13 @@ def record_from(item: Discovered) -> Record:
 
 
 # --- the worker processes ---------------------------------------------------------------------------------------
+# Not multiprocessing.Pool: its terminate() (what leaving its ``with`` on an error does) can hang for ever. Its
+# workers share one lock for writing results; the result thread stops reading first, so a worker busy sending a
+# result larger than the pipe's buffer (a batch of articles often is) blocks holding that lock, is then killed with
+# it held, and the pool's task thread waits on the lock in ``outqueue.put`` while terminate() joins that thread.
+# `lantoa ingest` hung that way after a database error (doc/faults.md). Here each worker has its own two pipes and
+# nothing is shared, so killing workers at any moment cannot block this process; a worker that dies is an error
+# (EOF on its pipe), where Pool would wait for its result for ever.
 _GAZETTEER: Gazetteer | None = None
 
 
@@ -63,18 +78,167 @@ def _init_worker(entries: list[GazetteerEntry], other_provinces: list[str]) -> N
 
 
 def _analyse_batch(records: list[Record]) -> list[Analysis]:
-    assert _GAZETTEER is not None  # noqa: S101 - set by the pool initializer
+    assert _GAZETTEER is not None  # noqa: S101 - set by _init_worker
     return [analyse(record, _GAZETTEER) for record in records]
 
 
-class _Analysed:
-    """A batch analysed already, looking like the pool's AsyncResult."""
+T = TypeVar("T")
+R = TypeVar("R")
+_Reply = tuple[int, R | None, str | None]  # task number, result, or the worker's traceback
 
-    def __init__(self, analyses: list[Analysis]) -> None:
-        self.analyses = analyses
 
-    def get(self, timeout: float | None = None) -> list[Analysis]:
-        return self.analyses
+class WorkerError(RuntimeError):
+    """A worker process failed: its task raised (the worker's traceback is in the message), or the process died."""
+
+
+def _worker_main(
+    tasks: Connection,
+    results: Connection,
+    inherited: list[Connection],
+    function: Callable[[T], R],
+    initializer: Callable[..., None] | None,
+    initargs: tuple[Any, ...],
+) -> None:
+    # Ctrl-C reaches the whole process group: the parent decides what to do, and kills its workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The parent's ends of the other workers' pipes, copied by fork: closed, so that each worker sees EOF when the
+    # parent goes away (it then exits instead of outliving it).
+    for connection in inherited:
+        connection.close()
+    if initializer is not None:
+        initializer(*initargs)
+    # Tasks are read by a thread as they come, so the parent's sends never wait on a worker that is itself blocked
+    # sending a result the parent has not read yet.
+    queued: queue.SimpleQueue[tuple[int, T] | None] = queue.SimpleQueue()
+
+    def receive() -> None:
+        try:
+            while (task := tasks.recv()) is not None:
+                queued.put(task)
+        except (EOFError, OSError):
+            pass
+        queued.put(None)
+
+    threading.Thread(target=receive, name="tasks", daemon=True).start()
+    while (task := queued.get()) is not None:
+        number, argument = task
+        reply: _Reply[R]
+        try:
+            reply = (number, function(argument), None)
+        except Exception:  # noqa: BLE001 - any failure of a task goes back to the parent, which raises it
+            reply = (number, None, traceback.format_exc())
+        try:
+            results.send(reply)
+        except OSError:  # the parent is gone
+            return
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    tasks: Connection  # this process's end: sends tasks
+    results: Connection  # this process's end: receives results
+    numbers: deque[int] = field(default_factory=deque)  # tasks sent and not received yet, in order
+
+
+class WorkerPool(Generic[T, R]):
+    """Processes applying ``function`` to tasks; ``submit`` returns a callable that gives the task's result.
+
+    Results must be asked for in the order the tasks were submitted (each worker answers in order). Leaving the
+    ``with`` normally lets the workers finish; leaving it on an exception kills them (SIGKILL) at once, which is safe
+    at any moment because nothing is shared between the processes but their own pipes.
+    """
+
+    def __init__(
+        self,
+        context: ForkContext | SpawnContext,
+        count: int,
+        function: Callable[[T], R],
+        initializer: Callable[..., None] | None = None,
+        initargs: tuple[Any, ...] = (),
+    ) -> None:
+        self.workers: list[_Worker] = []
+        self.submitted = 0
+        forking = context.get_start_method() == "fork"
+        try:
+            for _ in range(count):
+                task_reader, task_writer = context.Pipe(duplex=False)
+                result_reader, result_writer = context.Pipe(duplex=False)
+                inherited = [end for worker in self.workers for end in (worker.tasks, worker.results)]
+                process = context.Process(
+                    target=_worker_main,
+                    args=(task_reader, result_writer, inherited if forking else [], function, initializer, initargs),
+                    name=f"lantoa-analysis-{len(self.workers) + 1}",
+                    daemon=True,
+                )
+                process.start()
+                # Only the worker holds its ends now: its death is EOF here, ours is EOF there.
+                task_reader.close()
+                result_writer.close()
+                self.workers.append(_Worker(process, task_writer, result_reader))
+        except BaseException:
+            self.kill()
+            raise
+
+    def submit(self, argument: T) -> Callable[[], R]:
+        # The worker with the fewest tasks outstanding; the earlier one on a tie.
+        worker = min(self.workers, key=lambda candidate: len(candidate.numbers))
+        number = self.submitted
+        self.submitted += 1
+        try:
+            worker.tasks.send((number, argument))
+        except OSError as exc:  # its end of the pipe is closed: the worker is gone
+            raise self._died(worker) from exc
+        worker.numbers.append(number)
+        return lambda: self._receive(worker, number)
+
+    def _receive(self, worker: _Worker, number: int) -> R:
+        if not worker.numbers or worker.numbers[0] != number:
+            raise RuntimeError(f"result of task {number} asked for out of order")
+        try:
+            answered, result, failure = worker.results.recv()
+        except (EOFError, OSError) as exc:
+            raise self._died(worker) from exc
+        worker.numbers.popleft()
+        if answered != number:
+            raise RuntimeError(f"analysis process answered task {answered} for task {number}")
+        if failure is not None:
+            raise WorkerError(f"analysis failed in process {worker.process.pid}:\n{failure}")
+        return cast(R, result)
+
+    @staticmethod
+    def _died(worker: _Worker) -> WorkerError:
+        worker.process.join(1)
+        return WorkerError(f"analysis process {worker.process.pid} died (exit code {worker.process.exitcode})")
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Let the workers finish what they have (normally nothing) and exit; kill any still there after timeout."""
+        for worker in self.workers:
+            with contextlib.suppress(OSError):
+                worker.tasks.send(None)
+        deadline = time.monotonic() + timeout
+        for worker in self.workers:
+            worker.process.join(max(0.0, deadline - time.monotonic()))
+        self.kill()
+
+    def kill(self) -> None:
+        """Kill every worker now and reap it; cannot block (SIGKILL, then join on a process that is gone)."""
+        for worker in self.workers:
+            if worker.process.exitcode is None:
+                worker.process.kill()
+        for worker in self.workers:
+            worker.process.join()
+            worker.tasks.close()
+            worker.results.close()
+
+    def __enter__(self) -> WorkerPool[T, R]:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.kill()
 
 
 class _InProcess:
@@ -84,8 +248,9 @@ class _InProcess:
     def __init__(self, entries: list[GazetteerEntry], other_provinces: list[str]) -> None:
         _init_worker(entries, other_provinces)
 
-    def apply_async(self, func: Callable[[list[Record]], list[Analysis]], args: tuple[list[Record]]) -> _Analysed:
-        return _Analysed(func(*args))
+    def submit(self, records: list[Record]) -> Callable[[], list[Analysis]]:
+        analyses = _analyse_batch(records)
+        return lambda: analyses
 
     def __enter__(self) -> _InProcess:
         return self
@@ -147,13 +312,13 @@ def ingest(
     known = set(Item.objects.filter(source=source).values_list("key", flat=True))
     outlets = outlet_lookup()
     workers = max(1, (os.cpu_count() or 2)) if workers is None else workers
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    pending: deque[tuple[list[Record], AsyncResult[list[Analysis]] | _Analysed]] = deque()
+    context = multiprocessing.get_context("fork") if hasattr(os, "fork") else multiprocessing.get_context("spawn")
+    pending: deque[tuple[list[Record], Callable[[], list[Analysis]]]] = deque()
 
-    def drain(pool: Pool | _InProcess, limit: int) -> None:
+    def drain(limit: int) -> None:
         while len(pending) > limit:
             records, result = pending.popleft()
-            analyses = result.get()
+            analyses = result()
             try:
                 counts = store_batch(source, list(zip(records, analyses, strict=True)), outlets)
             except IntegrityError:
@@ -166,12 +331,14 @@ def ingest(
                 summary.seconds = time.monotonic() - started
                 progress(summary)
 
-    pool_or_not = (
-        context.Pool(workers, initializer=_init_worker, initargs=gazetteer_data)
+    # On an error (the database gone, Ctrl-C) the workers are killed at once and the error goes up: the batches
+    # stored so far are kept, the one being stored is rolled back whole, and a run again resumes (store.py).
+    pool: WorkerPool[list[Record], list[Analysis]] | _InProcess = (
+        WorkerPool(context, workers, _analyse_batch, _init_worker, gazetteer_data)
         if workers
         else _InProcess(*gazetteer_data)
     )
-    with pool_or_not as pool:
+    with pool:
         batch: list[Record] = []
         errors: list[tuple[int, str, str]] = []
         for line, item, error, raw in items:
@@ -185,12 +352,12 @@ def ingest(
             known.add(record.key)
             batch.append(record)
             if len(batch) >= batch_size:
-                pending.append((batch, pool.apply_async(_analyse_batch, (batch,))))
+                pending.append((batch, pool.submit(batch)))
                 batch = []
-                drain(pool, workers * 2)
+                drain(workers * 2)
         if batch:
-            pending.append((batch, pool.apply_async(_analyse_batch, (batch,))))
-        drain(pool, 0)
+            pending.append((batch, pool.submit(batch)))
+        drain(0)
         if errors:
             summary.quarantined += quarantine_errors(source, errors)
     summary.seconds = time.monotonic() - started

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import InterfaceError, OperationalError
 
 from lantoa.monitoring.ingest import IngestSummary, file_source, ingest
 from lantoa.monitoring.sources.base import Discovered
@@ -44,14 +45,26 @@ class Command(BaseCommand):
                 )
                 sys.stderr.flush()
 
-        summary = ingest(
-            _items(path),
-            source,
-            (entries, other_province_names(settings.PROVINCE_CODE)),
-            workers=options["workers"],
-            batch_size=options["batch_size"],
-            progress=progress,
-        )
+        try:
+            summary = ingest(
+                _items(path),
+                source,
+                (entries, other_province_names(settings.PROVINCE_CODE)),
+                workers=options["workers"],
+                batch_size=options["batch_size"],
+                progress=progress,
+            )
+        except (OperationalError, InterfaceError) as exc:
+            # The database gone (server restarted, connection terminated, unreachable): one line that says so and
+            # what to do, rather than a traceback. Every batch is one transaction, so what was stored is complete
+            # and the batch in progress is absent: a run again resumes.
+            if show_progress:
+                sys.stderr.write("\n")
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise CommandError(
+                f"{path}: stopped by a database error ({first_line}); the items stored before it are kept: "
+                "run the same command again to ingest the rest"
+            ) from exc
         if show_progress:
             sys.stderr.write("\n")
         self.stdout.write(json.dumps(summary.as_dict()))
