@@ -110,18 +110,14 @@ def moderation_log_xlsx(consultation: Consultation) -> bytes:
     return xlsx.workbook_bytes([xlsx.Sheet(_("Nhật ký kiểm duyệt"), headings, rows, title=title)])
 
 
-def _cell(text: str) -> str:
-    """Citizens' text in a spreadsheet: a leading = + - @ would make Excel read it as a formula."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
-
-
 def comments_xlsx(consultation: Consultation) -> bytes:
-    """Every verified comment (hidden ones marked, not removed), for publication: no contact data."""
+    """Every verified comment (hidden ones marked, not removed), for publication: no contact data. Citizens' text
+    goes in as written: ``core.xlsx`` keeps text that looks like a formula as text, for every export."""
     comments = Comment.objects.filter(consultation=consultation, verified_at__isnull=False).select_related("unit")
     sizes = Counter(comment.duplicate_of for comment in comments if comment.duplicate_of)
     rows = [
         (comment.pk, comment.created_at, comment.unit.label if comment.unit else _("Toàn bộ dự thảo"),
-         _cell(comment.author_name), _cell(comment.text) if comment.withdrawn_at is None else _("(đã rút lại)"),
+         comment.author_name, comment.text if comment.withdrawn_at is None else _("(đã rút lại)"),
          comment.get_moderation_display(), comment.duplicate_of, sizes.get(comment.duplicate_of or 0, 1),
          _("có") if comment.counted else _("không"))
         for comment in comments

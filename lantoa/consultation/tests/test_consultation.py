@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from datetime import date, timedelta
 from typing import Any
 
@@ -37,6 +38,7 @@ from lantoa.testing.smtp import Mailbox
 
 pytestmark = pytest.mark.django_db
 EMAIL = "nguoi.dan@example.vn"
+FORMULA = '=HYPERLINK("http://x") nên giảm chiều rộng tối thiểu'  # formula injection in a comment
 
 
 def _article(consultation: Consultation, number: str) -> int:
@@ -253,8 +255,7 @@ def test_synthesis_report_docx_and_comments_xlsx(published: Consultation, agency
     article3, article4 = _article(published, "3"), _article(published, "4")
     for index in range(3):
         _verified(published, CAMPAIGN, unit_id=article4, email=f"c{index}@example.vn")
-    _verified(published, "=HYPERLINK(\"http://x\") nên giảm chiều rộng tối thiểu", unit_id=article3,
-              email="d@example.vn", name=HOSTILE)  # fmt: skip
+    _verified(published, FORMULA, unit_id=article3, email="d@example.vn", name=HOSTILE)
     _verified(published, "Quy định chung cần rõ hơn về đối tượng áp dụng", email="e@example.vn")
     assert review.do_build_groups(agency_officer, published) == 5
     groups = list(review.groups_with_comments(published))
@@ -284,7 +285,10 @@ def test_synthesis_report_docx_and_comments_xlsx(published: Consultation, agency
     book = load_workbook(io.BytesIO(review.comments_xlsx(published)))
     values = [v for row in book.active.values for v in row]
     assert not any(isinstance(v, str) and "@example.vn" in v for v in values)  # no contact data
-    assert any(isinstance(v, str) and v.startswith("'=HYPERLINK") for v in values)  # not a formula
+    # The comment as written (no quote added in front), stored as text: not a formula.
+    (cell,) = [cell for row in book.active.iter_rows() for cell in row if cell.value == FORMULA]
+    assert cell.data_type == "s"
+    assert b"<f>" not in zipfile.ZipFile(io.BytesIO(review.comments_xlsx(published))).read("xl/worksheets/sheet1.xml")
     public = Client().get(reverse("consultation_public:detail", args=[published.pk])).content.decode()
     assert "Bỏ thu phí với hộ nhỏ" in public and "Tiếp thu" in public
     assert Client().get(reverse("consultation_public:report", args=[published.pk])).status_code == 200
