@@ -290,10 +290,11 @@ def do_run_tick(now: datetime | None = None, deliver: bool = True) -> TickResult
     The checkpoint advances in the transaction that stores the matches, so a crash re-evaluates a pass rather
     than losing it; a concurrent tick that read the same checkpoint finds it moved and stores nothing more.
 
-    Late commits: on PostgreSQL ingest workers commit out of id order, so an item can become visible after the
-    checkpoint has passed its id. Such an item was invisible at the previous tick's reads, so it commits after them,
-    and its ingested_at (stamped before its insert) is later than the previous tick's start minus the longest an
-    ingest transaction takes (LATE_COMMIT_MARGIN). Each tick therefore first reads again the items at or below the
+    Late commits: on PostgreSQL transactions storing items can commit out of id order, so an item can become visible
+    after the checkpoint has passed its id (store_batch's advisory lock prevents it today; this does not rely on
+    that lock). Such an item was invisible at the previous tick's reads, so it commits after them, and its
+    ingested_at (stamped before its insert) is later than the previous tick's start minus the longest an ingest
+    transaction takes (LATE_COMMIT_MARGIN). Each tick therefore first reads again the items at or below the
     checkpoint stored since then; the checkpoint's ``updated_at`` keeps that start (wall clock, not ``now``, which
     callers may set: ingested_at is the ingester's wall clock). Tying the look-back to the previous tick rather than
     to the clock means a delayed tick (a slow SMTP server, a busy worker) still finds the item.

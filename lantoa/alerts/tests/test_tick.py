@@ -256,14 +256,17 @@ def _stored_item(source: Source, key: str, title: str) -> Item:
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers: no commit out of id order")
-def test_two_ingest_transactions_committing_out_of_id_order_on_postgresql(reference: None, press_officer: User) -> None:
+def test_two_transactions_storing_items_commit_out_of_id_order_on_postgresql(
+    reference: None, press_officer: User
+) -> None:
     make_rule(press_officer, query="sạt lở")
     source = Source.objects.create(name="Nhập tệp", kind=SourceKind.FILE)
     inserted, release = threading.Event(), threading.Event()
     slow: list[int] = []
 
     def slow_worker() -> None:
-        # An ingest worker whose transaction takes the lower id, then commits late.
+        # A writer whose transaction takes the lower id, then commits late. Items are created directly:
+        # store_batch's advisory lock would serialise the two (the look-back must not rely on it).
         try:
             with transaction.atomic():
                 slow.append(_stored_item(source, "cham", "Sạt lở ở Định Hóa").pk)
