@@ -124,7 +124,7 @@ def main() -> None:
     print(f"stored {summary.new} items in {stored_seconds:.1f} s (the pipeline; not part of the alert figures)")
     print(f"tick: {result.items} items x {args.rules} rules in {tick_seconds:.2f} s ({per_item_ms:.2f} ms per item, "
           f"{len(queries)} queries); {result.matches} matches, {result.notifications} notifications")  # fmt: skip
-    print(f"idle tick (nothing new): {1000 * idle_seconds:.1f} ms")
+    print(f"next tick (nothing new; re-reads the burst, doc/alerts.md): {1000 * idle_seconds:.1f} ms")
     print(f"preview of rule {rule.query!r} over {summary.new} items of the last week: {1000 * preview_seconds:.0f} ms "
           f"({total} stories)")  # fmt: skip
 

@@ -39,9 +39,10 @@ CHECKPOINT = "items"
 BATCH = 2000  # items per evaluation pass; a tick runs passes until it has caught up
 # How long an ingest transaction may take from stamping its items' ingested_at to committing them, plus the clock
 # difference between the ingesting machine and this one. store_batch stamps just before its inserts, and writes 20
-# items (polling) or 1,000 (file import) per transaction: seconds. Five minutes is a wide margin; a wider one only
-# costs reading more items again.
-LATE_COMMIT_MARGIN = timedelta(minutes=5)
+# items (polling) or 1,000 (file import) per transaction, after taking the story lock: seconds; NTP keeps clocks
+# within a second. A minute is a wide margin; a wider one costs reading every item again for longer (each tick
+# re-reads the items of the margin: at a million items a day, ~700 a minute, doc/scaling.md).
+LATE_COMMIT_MARGIN = timedelta(minutes=1)
 
 
 def visible_rules(user: User) -> QuerySet[AlertRule]:
