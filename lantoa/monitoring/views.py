@@ -14,6 +14,7 @@ from django.db.models.functions import TruncDate
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -71,9 +72,21 @@ def filtered_items(params: dict[str, str]) -> tuple[QuerySet[Item], list[str]]:
         items = items.filter(relevant=False)
     query = params.get("q", "").strip()
     if query:
-        ids = search.matching_ids(query, limit=2000)
-        items = items.filter(id__in=ids)
+        items = search.filter_matching(items, query)
     return items, problems
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``cap`` items. Counting every match of a common word, or every item of a million, costs more
+    than the page itself (doc/scaling.md); past the cap the page says "more than" and the filters narrow it."""
+
+    cap = 2000
+
+    @cached_property
+    def count(self) -> int:
+        counted: int = self.object_list[: self.cap + 1].count()
+        self.capped = counted > self.cap
+        return min(counted, self.cap)
 
 
 @login_required
@@ -88,7 +101,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
     items = items.select_related("source", "outlet", "story").prefetch_related(
         Prefetch("places", queryset=ItemPlace.objects.order_by("mention_name"), to_attr="place_rows")
     )
-    page = Paginator(items.order_by("-published_at", "-id"), PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = CappedPaginator(items.order_by("-published_at", "-id"), PAGE_SIZE).get_page(request.GET.get("trang"))
     context = {
         "page": page,
         "params": params,

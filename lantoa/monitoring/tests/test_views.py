@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from lantoa.accounts.models import User
+from lantoa.monitoring import search
 from lantoa.monitoring.models import Item, Source
 from lantoa.monitoring.tests.test_pipeline import BODY, run, write_jsonl
 from lantoa.testing.factories import HOSTILE
@@ -101,3 +102,29 @@ def test_the_stream_filters_by_polarity_and_sector(leader: User, stored: list[It
     client = client_for(leader)
     negative = client.get(reverse("monitoring:item_list"), {"chieu_huong": "neg", "linh_vuc": "health"})
     assert [item.pk for item in negative.context["page"]] == [first.pk]
+
+
+def test_search_shows_every_match_newest_first_and_the_count_stops_at_the_cap(
+    leader: User, stored: list[Item], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stream's search is "the newest matches" (no ranking to compute over every match, doc/scaling.md)."""
+    from lantoa.monitoring.views import CappedPaginator
+
+    client = client_for(leader)
+    found = client.get(reverse("monitoring:item_list"), {"q": "thai nguyen tin so"})
+    keys = [item.key for item in found.context["page"]]
+    assert keys == [f"id:n{i}" for i in range(11, -1, -1)]  # published 12/08 … 01/08
+    assert found.context["page"].paginator.count == 12 and not found.context["page"].paginator.capped
+    # A common word (more matches than FEW_MATCHES) goes through the subquery: the same answer.
+    monkeypatch.setattr(search, "FEW_MATCHES", 3)
+    common = client.get(reverse("monitoring:item_list"), {"q": "thai nguyen tin so"})
+    assert [item.key for item in common.context["page"]] == keys
+
+    monkeypatch.setattr(CappedPaginator, "cap", 5)
+    capped = client.get(reverse("monitoring:item_list"), {"q": "thai nguyen tin so"})
+    paginator = capped.context["page"].paginator
+    assert (paginator.count, paginator.capped, paginator.num_pages) == (5, True, 1)
+    assert "Hơn 5 tin" in capped.content.decode()
+    assert [item.key for item in capped.context["page"]] == [f"id:n{i}" for i in range(11, 6, -1)]
+    nothing = client.get(reverse("monitoring:item_list"), {"q": '"" ( ) *'})
+    assert nothing.status_code == 200 and nothing.context["page"].paginator.count == 0
