@@ -84,7 +84,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        counted: int = self.object_list[: self.cap + 1].count()
+        # Unordered: any cap+1 matches will do, and PostgreSQL may then take them from the full-text index
+        # instead of walking the date order (400 ms → 80 ms for a common word at a million items).
+        counted: int = self.object_list.order_by()[: self.cap + 1].count()
         self.capped = counted > self.cap
         return min(counted, self.cap)
 
@@ -98,8 +100,11 @@ def item_list(request: HttpRequest) -> HttpResponse:
     }
     params["lien_quan"] = params["lien_quan"] or "co"
     items, problems = filtered_items(params)
-    items = items.select_related("source", "outlet", "story").prefetch_related(
-        Prefetch("places", queryset=ItemPlace.objects.order_by("mention_name"), to_attr="place_rows")
+    # The rows show titles and labels: not the texts, which are most of a row's bytes.
+    items = (
+        items.defer("lead", "body", "html", "original", "fingerprint", "corrected")
+        .select_related("source", "outlet", "story")
+        .prefetch_related(Prefetch("places", queryset=ItemPlace.objects.order_by("mention_name"), to_attr="place_rows"))
     )
     page = CappedPaginator(items.order_by("-published_at", "-id"), PAGE_SIZE).get_page(request.GET.get("trang"))
     context = {
