@@ -10,6 +10,7 @@ This module has no Django imports so that ``lantoa`` can check configuration bef
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +19,9 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
+# The periods of a rate (``60/min``, ``1000/hour``, ``10/30s``): django-ninja's and DRF's spelling.
+RATE_PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+RATE_PATTERN = re.compile(r"(\d+)\s*/\s*(\d*)\s*([a-z]+)")
 
 
 class ConfigError(Exception):
@@ -91,6 +95,14 @@ class Env:
         if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60 and len(minute) == 2):
             raise ConfigError(name, f"expected a time of day as HH:MM (24-hour), got {value!r}")
         return int(hour), int(minute)
+
+    def rate(self, name: str, default: str) -> tuple[int, int]:
+        """A rate written ``N/period`` (``60/min``, ``1000/hour``, ``10/30s``), as (requests, seconds)."""
+        value = self.string(name, default)
+        match = RATE_PATTERN.fullmatch(value.lower())
+        if match is None or match.group(3) not in RATE_PERIODS or int(match.group(1)) < 1 or match.group(2) == "0":
+            raise ConfigError(name, f"expected a rate such as 60/min (requests per s, min, hour or day), got {value!r}")
+        return int(match.group(1)), int(match.group(2) or 1) * RATE_PERIODS[match.group(3)]
 
     def secret(self, name: str, default: str | None = None) -> str | None:
         """A secret from ``NAME`` or from the file named by ``NAME_FILE`` (Docker/systemd secrets)."""

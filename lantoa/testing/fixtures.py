@@ -34,6 +34,16 @@ def vietnamese_after_each_test() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def empty_rate_limits() -> Iterator[None]:
+    """The API's rate-limit counters live in the cache (files in the test run's LANTOA_VAR_DIR): every test client
+    is 127.0.0.1, so without this the anonymous requests of earlier tests would count against later ones."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     # Reference data once per session; each test runs in a transaction rolled back at its end.
