@@ -290,6 +290,10 @@ for _day in EXTRA_HOLIDAYS:
     except ValueError:
         raise ConfigError("LANTOA_EXTRA_HOLIDAYS", f"expected dates as YYYY-MM-DD, got {_day!r}") from None
 
+# The coverage part of the home page (counts, spikes, forecast, charts) is shared by everyone who opens it with the
+# same filters, and computed again at most this often (0: on every request). See doc/scaling.md.
+DASHBOARD_CACHE_SECONDS = env.integer("LANTOA_DASHBOARD_CACHE_SECONDS", 60, minimum=0, maximum=3600)
+
 # Press digests: the daily one at DIGEST_DAILY_AT covers the 24 h before it; the weekly one, on Mondays at
 # DIGEST_WEEKLY_AT, the 7 days before. A scheduled digest is a draft for an officer to review and issue, unless
 # DIGEST_AUTO_ISSUE (then it is issued and mailed at once: for nights and holidays with nobody on duty).

@@ -39,13 +39,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # Press coverage is public material: whoever reads the stream sees the whole province's figures.
     if context["has_role"] and user.has_perm("monitoring.view_item"):
         from lantoa.monitoring.models import Source
-        from lantoa.trends.report import dashboard_data
+        from lantoa.trends.report import cached_dashboard_data
         from lantoa.trends.series import Filters
         from lantoa.trends.views import filter_context
 
         filters = Filters.from_params(request.GET)
         context.update(filter_context(filters))
-        context["coverage"] = dashboard_data(filters)
+        context["coverage"] = cached_dashboard_data(filters)
         context["flagged"] = Source.objects.filter(flagged=True).count()
         context.update(_alert_and_digest_panels(user))
         from lantoa.press.services import overdue_summary

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.monitoring.models import Item, ItemPlace, Story
@@ -208,6 +211,24 @@ def stacked_payload(counts: series.SeriesSet, keys: list[str], *, hours: bool = 
             for key in keys
         ],
     }
+
+
+def cached_dashboard_data(filters: Filters) -> dict[str, Any]:
+    """dashboard_data, shared for DASHBOARD_CACHE_SECONDS by everyone asking with the same filters and language.
+
+    At a million items the coverage panels cost ~150 ms of database and Python work (doc/scaling.md), and at
+    8 o'clock every leader opens the same page; items arrive in batches anyway, and the alerts, not this page,
+    are what must be immediate. The cache is the installation's (Redis when configured, else files).
+    """
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if not seconds:
+        return dashboard_data(filters)
+    key = f"dashboard:{get_language()}:{filters.commune}:{filters.sector}"
+    data: dict[str, Any] | None = cache.get(key)
+    if data is None:
+        data = dashboard_data(filters)
+        cache.set(key, data, seconds)
+    return data
 
 
 def dashboard_data(filters: Filters, now: datetime | None = None) -> dict[str, Any]:

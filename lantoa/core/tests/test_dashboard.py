@@ -93,3 +93,28 @@ def test_the_dashboard_without_items_still_renders(press_officer: User) -> None:
     response = client_for(press_officer).get(reverse("dashboard"))
     assert response.status_code == 200
     assert "Không có đột biến." in response.content.decode()
+
+
+def test_the_coverage_panels_are_shared_for_a_minute_per_filter_and_language(
+    coverage: None, press_officer: User, leader: User, unit: AdministrativeUnit, settings: object
+) -> None:
+    """DASHBOARD_CACHE_SECONDS (doc/scaling.md): a second reader within the minute gets the same figures without
+    the queries; another filter or language is computed on its own; 0 turns the sharing off."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = client_for(press_officer).get(reverse("dashboard")).context["coverage"]["today"]
+    make_item(timezone.now() - timedelta(minutes=1), polarity="neg")
+    with CaptureQueriesContext(connection) as shared:
+        again = client_for(leader).get(reverse("dashboard"))
+    assert again.context["coverage"]["today"] == first  # the new item shows after the minute
+    assert not any("monitoring_item" in query["sql"] for query in shared.captured_queries)
+    filtered = client_for(leader).get(reverse("dashboard"), {"dia_ban": unit.code_display})
+    assert filtered.context["coverage"]["today"]["items"] == 4  # computed for the commune, not the province's
+    in_english = client_for(leader)
+    in_english.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert str(in_english.get(reverse("dashboard")).context["coverage"]["outlook"].label) == "Relevant items per day"
+
+    settings.DASHBOARD_CACHE_SECONDS = 0  # type: ignore[attr-defined]
+    fresh = client_for(leader).get(reverse("dashboard")).context["coverage"]["today"]
+    assert fresh["items"] == first["items"] + 1 and fresh["neg"] == first["neg"] + 1
