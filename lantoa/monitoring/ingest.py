@@ -101,8 +101,9 @@ def _worker_main(
 ) -> None:
     # Ctrl-C reaches the whole process group: the parent decides what to do, and kills its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # The parent's ends of the other workers' pipes, copied by fork: closed, so that each worker sees EOF when the
-    # parent goes away (it then exits instead of outliving it).
+    # The parent's ends of the pipes (this worker's and the earlier workers'), copied by fork: closed, so that a
+    # worker sees EOF when the parent goes away (it then exits instead of outliving it), and the parent sees EOF
+    # when a worker does.
     for connection in inherited:
         connection.close()
     if initializer is not None:
@@ -164,10 +165,11 @@ class WorkerPool(Generic[T, R]):
             for _ in range(count):
                 task_reader, task_writer = context.Pipe(duplex=False)
                 result_reader, result_writer = context.Pipe(duplex=False)
-                inherited = [end for worker in self.workers for end in (worker.tasks, worker.results)]
+                parent_ends = [end for worker in self.workers for end in (worker.tasks, worker.results)]
+                parent_ends += [task_writer, result_reader]
                 process = context.Process(
                     target=_worker_main,
-                    args=(task_reader, result_writer, inherited if forking else [], function, initializer, initargs),
+                    args=(task_reader, result_writer, parent_ends if forking else [], function, initializer, initargs),
                     name=f"lantoa-analysis-{len(self.workers) + 1}",
                     daemon=True,
                 )

@@ -9,8 +9,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -39,11 +42,12 @@ def sleep_forever(value: int) -> int:
 
 
 def alive(pid: int) -> bool:
+    """Running (a zombie waiting for a parent that does not reap it counts as gone)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
         return False
-    return True
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def test_results_come_back_in_submission_order_and_the_workers_exit() -> None:
@@ -109,3 +113,43 @@ def test_results_asked_for_out_of_order_are_refused() -> None:
         with pytest.raises(RuntimeError, match="out of order"):
             second()
         assert (first(), second()) == (2, 4)
+
+
+ORPHAN_PARENT = """
+import os, time
+from multiprocessing import get_context
+import django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantoa.settings")
+django.setup()
+from lantoa.monitoring.ingest import WorkerPool
+from lantoa.monitoring.tests.test_ingest_workers import echo
+pool = WorkerPool(get_context("fork"), 2, echo)
+assert pool.submit(1)() == 2
+print(" ".join(str(worker.process.pid) for worker in pool.workers), flush=True)
+time.sleep(3600)
+"""
+
+
+def test_workers_exit_when_their_parent_is_killed(tmp_path: Path) -> None:
+    """A parent killed alone (not its process group) leaves no analysis process running."""
+    # stderr to a file: the workers inherit it, and a pipe would keep this test waiting on them.
+    with (tmp_path / "stderr").open("w") as stderr:
+        parent = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-c", ORPHAN_PARENT], stdout=subprocess.PIPE, stderr=stderr, text=True,
+            start_new_session=True,
+        )  # fmt: skip
+    assert parent.stdout is not None
+    with parent.stdout:
+        try:
+            pids = [int(pid) for pid in parent.stdout.readline().split()]
+        finally:
+            parent.kill()
+            parent.wait()
+    assert len(pids) == 2, (tmp_path / "stderr").read_text()
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in pids if alive(pid)]
+    for pid in left:  # do not leave them behind even when failing
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"analysis processes {left} outlived their parent"
