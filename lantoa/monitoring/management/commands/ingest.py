@@ -31,29 +31,9 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
-        entries = entries_from_registry(settings.PROVINCE_CODE)
-        if not entries or len(entries) < 10:
-            raise CommandError("the registry has no places: run `lantoa loadreference` (or `lantoa up`) first")
-        source = file_source(path)
         show_progress = sys.stderr.isatty()
-
-        def progress(summary: IngestSummary) -> None:
-            if show_progress:
-                sys.stderr.write(
-                    f"\r{summary.read:>8} read  {summary.new:>8} new  {summary.duplicates:>7} copies  "
-                    f"{summary.relevant:>6} relevant  {summary.seconds:>6.1f} s"
-                )
-                sys.stderr.flush()
-
         try:
-            summary = ingest(
-                _items(path),
-                source,
-                (entries, other_province_names(settings.PROVINCE_CODE)),
-                workers=options["workers"],
-                batch_size=options["batch_size"],
-                progress=progress,
-            )
+            summary = self.ingest(path, options["workers"], options["batch_size"], show_progress)
         except (OperationalError, InterfaceError) as exc:
             # The database gone (server restarted, connection terminated, unreachable): one line that says so and
             # what to do, rather than a traceback. Every batch is one transaction, so what was stored is complete
@@ -68,6 +48,28 @@ class Command(BaseCommand):
         if show_progress:
             sys.stderr.write("\n")
         self.stdout.write(json.dumps(summary.as_dict()))
+
+    def ingest(self, path: Path, workers: int | None, batch_size: int, show_progress: bool) -> IngestSummary:
+        entries = entries_from_registry(settings.PROVINCE_CODE)
+        if not entries or len(entries) < 10:
+            raise CommandError("the registry has no places: run `lantoa loadreference` (or `lantoa up`) first")
+
+        def progress(summary: IngestSummary) -> None:
+            if show_progress:
+                sys.stderr.write(
+                    f"\r{summary.read:>8} read  {summary.new:>8} new  {summary.duplicates:>7} copies  "
+                    f"{summary.relevant:>6} relevant  {summary.seconds:>6.1f} s"
+                )
+                sys.stderr.flush()
+
+        return ingest(
+            _items(path),
+            file_source(path),
+            (entries, other_province_names(settings.PROVINCE_CODE)),
+            workers=workers,
+            batch_size=batch_size,
+            progress=progress,
+        )
 
 
 def _items(path: Path) -> Iterator[tuple[int, Discovered | None, str | None, str]]:
