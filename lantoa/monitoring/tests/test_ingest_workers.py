@@ -36,6 +36,10 @@ def fail(value: int) -> int:
     raise ValueError(f"no analysis for {value}")
 
 
+def unpicklable(value: int) -> object:
+    return lambda: value
+
+
 def sleep_forever(value: int) -> int:
     time.sleep(3600)
     return value
@@ -104,6 +108,11 @@ def test_a_task_for_a_worker_that_died_is_an_error() -> None:
 
 def test_a_task_that_raises_raises_in_the_parent_with_the_workers_traceback() -> None:
     with WorkerPool(CONTEXT, 1, fail) as pool, pytest.raises(WorkerError, match="ValueError: no analysis for 3"):
+        pool.submit(3)()
+
+
+def test_a_result_that_cannot_be_sent_back_is_an_error_not_a_wait_for_ever() -> None:
+    with WorkerPool(CONTEXT, 1, unpicklable) as pool, pytest.raises(WorkerError, match="died"):
         pool.submit(3)()
 
 
