@@ -7,7 +7,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/lantoa
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run test test-sqlite test-postgres lint format bench messages lock clean
+.PHONY: help install install-dev run test test-sqlite test-postgres lint format bench bench-scale messages lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ format: install-dev ## format the code
 
 bench: install-dev ## run the benchmarks in bench/ and print their figures
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+bench-scale: install-dev ## a million items into PostgreSQL by 1/2/4 workers, then search/dashboard p95 (about an hour; doc/scaling.md)
+	$(BIN)/python bench/scale/run.py all
 
 messages: install-dev ## update the English catalogue after changing user-facing strings, then compile it
 	cd lantoa && ../$(BIN)/lantoa makemessages -l en --no-obsolete --no-location
