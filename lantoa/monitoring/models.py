@@ -145,7 +145,15 @@ class Item(models.Model):
         verbose_name_plural = _("tin bài")
         ordering = ["-published_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["source", "key"], name="monitoring_item_source_key")]
-        indexes = [models.Index(fields=["source", "ingested_at"]), models.Index(fields=["status", "stage"])]
+        indexes = [
+            models.Index(fields=["source", "ingested_at"]),
+            models.Index(fields=["status", "stage"]),
+            # The stream's default view (items concerning the province, newest first), with or without a search
+            # word: a walk down this index stops at the page however few of all items are relevant.
+            models.Index(
+                fields=["-published_at", "-id"], condition=models.Q(relevant=True), name="monitoring_item_relevant_new"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title[:100] or self.url or self.key

@@ -43,6 +43,13 @@ def _parse_date(value: str) -> date | None:
 
 def filtered_items(params: dict[str, str]) -> tuple[QuerySet[Item], list[str]]:
     """Items matching the stream's filters; also the problems with the filters, to show (bad input never 500s)."""
+    items, problems, _common = stream_items(params)
+    return items, problems
+
+
+def stream_items(params: dict[str, str]) -> tuple[QuerySet[Item], list[str], bool]:
+    """filtered_items, and whether a search word is common (its matches are then not counted, see search.py)."""
+    common = False
     problems: list[str] = []
     items = Item.objects.exclude(status__in=[ItemStatus.PENDING, ItemStatus.QUARANTINED])
     zone = timezone.get_current_timezone()
@@ -72,8 +79,8 @@ def filtered_items(params: dict[str, str]) -> tuple[QuerySet[Item], list[str]]:
         items = items.filter(relevant=False)
     query = params.get("q", "").strip()
     if query:
-        items = search.filter_matching(items, query)
-    return items, problems
+        items, common = search.filter_matching(items, query)
+    return items, problems, common
 
 
 class CappedPaginator(Paginator[Item]):
@@ -93,6 +100,35 @@ class CappedPaginator(Paginator[Item]):
         return min(counted, self.cap)
 
 
+class UncountedPaginator(CappedPaginator):
+    """For a common search word: no count at all, only whether a next page exists (one row more than the page).
+    Counting the matches that pass a filter means testing each match's document (doc/scaling.md)."""
+
+    uncounted = True
+
+    def __init__(self, object_list: QuerySet[Item], per_page: int, number: str | None) -> None:
+        super().__init__(object_list, per_page)
+        try:
+            self.requested = max(1, int(number or 1))
+        except ValueError:
+            self.requested = 1
+
+    @cached_property
+    def count(self) -> int:
+        assert isinstance(self.object_list, QuerySet)  # noqa: S101 - the stream pages a queryset
+        start = (self.requested - 1) * self.per_page
+        ahead = len(self.object_list.values_list("id", flat=True)[start : start + self.per_page + 1])
+        if not ahead and start:  # past the end: count from the first page instead
+            self.requested = 1
+            return self.count_from_start()
+        self.capped = True
+        return start + ahead
+
+    def count_from_start(self) -> int:
+        assert isinstance(self.object_list, QuerySet)  # noqa: S101
+        return len(self.object_list.values_list("id", flat=True)[: self.per_page + 1])
+
+
 @login_required
 def item_list(request: HttpRequest) -> HttpResponse:
     require_perm(acting_user(request), "monitoring.view_item")
@@ -101,14 +137,17 @@ def item_list(request: HttpRequest) -> HttpResponse:
         for key in ("q", "tu", "den", "nguon", "dia_ban", "lien_quan", "chieu_huong", "linh_vuc")
     }
     params["lien_quan"] = params["lien_quan"] or "co"
-    items, problems = filtered_items(params)
+    items, problems, common = stream_items(params)
     # The rows show titles and labels: not the texts, which are most of a row's bytes.
     items = (
         items.defer("lead", "body", "html", "original", "fingerprint", "corrected")
         .select_related("source", "outlet", "story")
         .prefetch_related(Prefetch("places", queryset=ItemPlace.objects.order_by("mention_name"), to_attr="place_rows"))
     )
-    page = CappedPaginator(items.order_by("-published_at", "-id"), PAGE_SIZE).get_page(request.GET.get("trang"))
+    ordered = items.order_by("-published_at", "-id")
+    number = request.GET.get("trang")
+    paginator = UncountedPaginator(ordered, PAGE_SIZE, number) if common else CappedPaginator(ordered, PAGE_SIZE)
+    page = paginator.get_page(number)
     context = {
         "page": page,
         "params": params,

@@ -10,7 +10,7 @@ from lantoa.accounts.models import User
 from lantoa.monitoring import search
 from lantoa.monitoring.models import Item, Source
 from lantoa.monitoring.tests.test_pipeline import BODY, run, write_jsonl
-from lantoa.testing.factories import HOSTILE
+from lantoa.testing.factories import HOSTILE, unescaped
 from lantoa.testing.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_the_stream_lists_relevant_items_with_bounded_queries(
     assert response.status_code == 200
     body = response.content.decode()
     assert response.context["page"].paginator.count == 12
-    assert HOSTILE not in body and "&lt;script&gt;" in body
+    assert not unescaped(body) and "&lt;script&gt;" in body
     assert "Phú Bình" in body
 
 
@@ -58,7 +58,7 @@ def test_the_item_page_highlights_places_and_escapes(leader: User, stored: list[
     item = stored[0]
     body = client_for(leader).get(reverse("monitoring:item_detail", args=[item.pk])).content.decode()
     assert "<mark" in body and ">Phú Bình</mark>" in body
-    assert HOSTILE not in body
+    assert not unescaped(body)
 
 
 def test_the_story_page_lists_every_copy(leader: User, tmp_path: Path) -> None:
@@ -115,10 +115,20 @@ def test_search_shows_every_match_newest_first_and_the_count_stops_at_the_cap(
     keys = [item.key for item in found.context["page"]]
     assert keys == [f"id:n{i}" for i in range(11, -1, -1)]  # published 12/08 … 01/08
     assert found.context["page"].paginator.count == 12 and not found.context["page"].paginator.capped
-    # A common word (more matches than FEW_MATCHES) goes through the subquery: the same answer.
+    # A common word (more matches than FEW_MATCHES) goes through the subquery: the same answer, not counted;
+    # pages go on while there is one more row.
     monkeypatch.setattr(search, "FEW_MATCHES", 3)
+    monkeypatch.setattr("lantoa.monitoring.views.PAGE_SIZE", 5)
     common = client.get(reverse("monitoring:item_list"), {"q": "thai nguyen tin so"})
-    assert [item.key for item in common.context["page"]] == keys
+    assert [item.key for item in common.context["page"]] == keys[:5]
+    assert common.context["page"].paginator.uncounted and common.context["page"].has_next()
+    assert "không đếm hết" in common.content.decode() and "Trang 1<" not in common.content.decode()
+    last = client.get(reverse("monitoring:item_list"), {"q": "thai nguyen tin so", "trang": "3"})
+    assert [item.key for item in last.context["page"]] == keys[10:] and not last.context["page"].has_next()
+    beyond = client.get(reverse("monitoring:item_list"), {"q": "thai nguyen tin so", "trang": "9"})
+    assert beyond.status_code == 200 and len(beyond.context["page"]) > 0
+    monkeypatch.undo()
+    monkeypatch.setattr(search, "FEW_MATCHES", 1000)
 
     monkeypatch.setattr(CappedPaginator, "cap", 5)
     capped = client.get(reverse("monitoring:item_list"), {"q": "thai nguyen tin so"})
