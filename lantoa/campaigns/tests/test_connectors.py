@@ -17,6 +17,7 @@ from lantoa.campaigns import publishing
 from lantoa.campaigns.connectors import CONNECTORS, get_connector
 from lantoa.campaigns.models import ContentItem, ItemStatus, Method, PublicationRecord, PublicationStatus
 from lantoa.org.models import Organisation
+from lantoa.testing.factories import HOSTILE
 
 TOKEN = "tok-9f8e7d6c5b4a"
 
@@ -152,7 +153,7 @@ def test_a_real_run_posts_the_documented_shape(
     assert TOKEN not in json.dumps(outcome.record.request) and TOKEN not in outcome.record.response
     if platform == "facebook":
         assert sent["json"] == {
-            "message": 'Tiêm sởi miễn phí <script>alert("xss")</script>',
+            "message": f"Tiêm sởi miễn phí {HOSTILE}",  # plain text to Facebook, which shows it as such
             "link": "https://thainguyen.gov.vn/tin/1",
         }  # the Facebook variant's text
         assert outcome.record.url == "https://www.facebook.com/1234567890_987654321"

@@ -16,11 +16,11 @@ from lantoa.cases import integrity, services
 from lantoa.cases.models import Case, Outcome, Platform
 from lantoa.monitoring.models import Item
 from lantoa.org.models import Organisation
-from lantoa.testing.factories import HOSTILE
+from lantoa.testing.factories import HOSTILE, HOSTILE_ESCAPED, unescaped
 from lantoa.testing.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
-ESCAPED = "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;"
+ESCAPED = HOSTILE_ESCAPED  # both payloads, shown as text
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def test_opening_through_the_pages(items: dict[str, Item], press_officer: User) 
     client = client_for(press_officer)
     url = reverse("cases:open", args=[items["rumour"].pk])
     form = client.get(url).content.decode()
-    assert "niêm phong bằng mã băm SHA-256" in form and ESCAPED in form and HOSTILE not in form
+    assert "niêm phong bằng mã băm SHA-256" in form and ESCAPED in form and not unescaped(form)
     response = client.post(url, {"reason": "Lan truyền nhanh", "title": ""})
     case = Case.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("cases:detail", args=[case.pk])
@@ -116,7 +116,7 @@ def test_the_triage_list_shows_recent_flagged_items_not_yet_in_a_case(
 def test_text_fields_are_escaped_in_the_pages(case: Case, press_officer: User) -> None:
     services.do_add_verification(press_officer, case, f"Ghi chú {HOSTILE}", [f"https://example.vn/?q={HOSTILE}"])
     page = client_for(press_officer).get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert HOSTILE not in page and page.count(ESCAPED) >= 3  # the reason, the note, the timeline
+    assert not unescaped(page) and page.count(ESCAPED) >= 3  # the reason, the note, the timeline
 
 
 def test_list_and_detail_pages_take_a_bounded_number_of_queries(

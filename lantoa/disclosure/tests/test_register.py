@@ -19,11 +19,11 @@ from lantoa.disclosure.categories import all_categories
 from lantoa.disclosure.models import DisclosureEntry
 from lantoa.disclosure.tests.conftest import TODAY, entry, published
 from lantoa.org.models import Organisation
-from lantoa.testing.factories import HOSTILE
+from lantoa.testing.factories import HOSTILE, HOSTILE_ESCAPED, unescaped
 from lantoa.testing.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
-ESCAPED = "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;"
+ESCAPED = HOSTILE_ESCAPED  # both payloads, shown as text
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -119,7 +119,7 @@ def test_the_entry_form_saves_and_shows_errors_in_vietnamese(press_officer: User
     saved = DisclosureEntry.objects.get()
     assert (saved.due_on, saved.published_on) == (date(2026, 2, 23), date(2026, 2, 10))
     page = client.get(reverse("disclosure:register")).content.decode()
-    assert ESCAPED in page and HOSTILE not in page and "10/02/2026" in page
+    assert ESCAPED in page and not unescaped(page) and "10/02/2026" in page
 
 
 def test_the_matrix_counts_overdue_and_missing_in_a_bounded_number_of_queries(
@@ -167,7 +167,7 @@ def test_the_public_catalogue_shows_published_entries_only_escaped(press_officer
     anonymous = Client()
     page = anonymous.get(reverse("disclosure_public:catalogue", args=["so-y-te"])).content.decode()
     assert "Chưa công khai" not in page
-    assert f"Dự toán ngân sách 2026 {ESCAPED}" in page and HOSTILE not in page
+    assert f"Dự toán ngân sách 2026 {ESCAPED}" in page and not unescaped(page)
     assert 'href="https://syt.thainguyen.gov.vn/du-toan"' in page and "10/02/2026" in page
     index = anonymous.get(reverse("disclosure_public:index")).content.decode()
     assert "Sở Y tế" in index and "Sở Tư pháp" not in index
