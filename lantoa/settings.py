@@ -158,6 +158,8 @@ if REDIS_URL:
             "LOCATION": redis_from_url("REDIS_URL", REDIS_URL).url,
             # Several installations on one Redis (LANTOA_QUEUE_NAME) keep their counters apart.
             "KEY_PREFIX": env.string("LANTOA_QUEUE_NAME", "lantoa"),
+            # A Redis that drops packets must cost a page seconds, not hang it: callers fall back (doc/faults.md).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:

@@ -8,6 +8,7 @@ of queries.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -19,12 +20,15 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from redis.exceptions import RedisError
 
 from lantoa.monitoring.models import Item, ItemPlace, Story
 from lantoa.trends import series
 from lantoa.trends.forecast import Backtest, Forecast, backtest, forecast
 from lantoa.trends.series import Filters
 from lantoa.trends.spikes import MIN_COUNT_DAY, MIN_COUNT_HOUR, Score, Term, robust_score, top_terms
+
+logger = logging.getLogger(__name__)
 
 HOUR_BASELINE = 12
 DAY_BASELINE = 14
@@ -224,10 +228,18 @@ def cached_dashboard_data(filters: Filters) -> dict[str, Any]:
     if not seconds:
         return dashboard_data(filters)
     key = f"dashboard:{get_language()}:{filters.commune}:{filters.sector}"
-    data: dict[str, Any] | None = cache.get(key)
+    try:
+        data: dict[str, Any] | None = cache.get(key)
+    except (OSError, RedisError) as exc:
+        # Redis down must not take the home page with it (doc/faults.md): compute it, as with the cache off.
+        logger.warning("Dashboard cache unreachable, computing the page: %s", exc)
+        return dashboard_data(filters)
     if data is None:
         data = dashboard_data(filters)
-        cache.set(key, data, seconds)
+        try:
+            cache.set(key, data, seconds)
+        except (OSError, RedisError) as exc:
+            logger.warning("Dashboard cache unreachable, page not stored: %s", exc)
     return data
 
 

@@ -262,9 +262,9 @@ def seed(tmp_path: Path, press_officer: User, agency_officer: User) -> None:
     chain = campaigns.do_create_chain(press_officer, so_y_te, f"Duyệt {HOSTILE}")
     campaigns.do_add_step(press_officer, chain, role="agency_officer")
     # Disclosure: a request and published entries (the public index lists the organisations that have some).
-    entered(press_officer, so_y_te, received_on=today)
-    published(press_officer, so_y_te, published_on=today, issued_on=today)
-    published(press_officer, organisation, published_on=today, issued_on=today)
+    entered(press_officer, so_y_te, received_on=today, today=today)
+    published(press_officer, so_y_te, published_on=today, issued_on=today, today=today)
+    published(press_officer, organisation, published_on=today, issued_on=today, today=today)
     # Orders.
     issued_order(press_officer, make_line(so_y_te, year=today.year), outlet, starts_on=today, ends_on=today)
     # Plans: this year's plan, with hostile task titles.

@@ -37,21 +37,25 @@ def submission(**extra: Any) -> services.Submission:
 
 
 def entered(
-    actor: User, organisation: Organisation | None, received_on: date = date(2026, 3, 2), **extra: Any
+    actor: User,
+    organisation: Organisation | None,
+    received_on: date = date(2026, 3, 2),
+    today: date = TODAY,
+    **extra: Any,
 ) -> InformationRequest:
     return services.do_enter(
         actor, submission(**extra), received_via=ReceivedVia.LETTER, received_on=received_on,
-        organisation=organisation, today=TODAY,
+        organisation=organisation, today=today,
     )  # fmt: skip
 
 
-def entry(actor: User, organisation: Organisation, **extra: Any) -> DisclosureEntry:
+def entry(actor: User, organisation: Organisation, today: date = TODAY, **extra: Any) -> DisclosureEntry:
     values: dict[str, Any] = {
         "organisation": organisation, "category": "du-toan-ngan-sach", "title": f"Dự toán ngân sách 2026 {HOSTILE}",
         "document_number": "12/QĐ-SYT", "issued_on": date(2026, 1, 20), "due_on": None, "form": "",
         "published_on": None, "url": "", "note": "", **extra,
     }  # fmt: skip
-    return register.do_save_entry(actor, values, today=TODAY)
+    return register.do_save_entry(actor, values, today=today)
 
 
 def published(actor: User, organisation: Organisation, **extra: Any) -> DisclosureEntry:
