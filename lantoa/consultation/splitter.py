@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 KINDS = ("preamble", "chapter", "section", "article", "clause", "point", "closing")
 # Depth in the hierarchy; preamble and closing sit at the top like chapters.
@@ -33,6 +34,11 @@ _CLAUSE = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
 _POINT = re.compile(r"^([a-zđ])\)\s+(\S.*)$")
 _CLOSING = re.compile(r"^(Nơi nhận\s*:|TM\.\s|KT\.\s|TL\.\s|TUQ\.\s|Q\.\s)")
 _TITLE_WORDS = ("LUẬT", "NGHỊ ĐỊNH", "NGHỊ QUYẾT", "QUYẾT ĐỊNH", "THÔNG TƯ", "QUY ĐỊNH", "CHỈ THỊ", "PHÁP LỆNH")
+
+
+# A draft's Word file holds a few MB of XML and some pictures; an upload (at most 20 MB) that unpacks to more than
+# this is a zip bomb, refused before python-docx reads its parts into memory.
+MAX_DOCX_UNPACKED_BYTES = 100 * 1024 * 1024
 
 
 class NotADraftError(ValueError):
@@ -171,28 +177,64 @@ def docx_paragraphs(data: bytes) -> list[Paragraph]:
     splitting itself stays importable without it. Raises ValueError when the bytes are not a Word document."""
     import io
     import zipfile
+    import zlib
 
+    from docx.exceptions import PythonDocxError
+    from docx.opc.exceptions import OpcError
+    from docx.oxml.exceptions import XmlchemyError
+    from lxml.etree import LxmlError  # type: ignore[import-untyped, unused-ignore]
+
+    # What a damaged or forged Word file makes the zip reader, the XML parser and python-docx raise (found by
+    # consultation/tests/test_fuzz.py): a refusal of the file, never a server error.
+    unreadable = (
+        zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,  # archive (method, password)
+        LxmlError, PythonDocxError, XmlchemyError, OpcError,  # parts: XML, WordprocessingML, package relationships
+        KeyError, ValueError,  # missing parts, bad attribute values
+    )  # fmt: skip
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except unreadable as exc:
+        raise ValueError("not a .docx") from exc
+    # zipfile stops each member at its declared size, so the declared sizes bound what python-docx will hold.
+    if unpacked > MAX_DOCX_UNPACKED_BYTES:
+        raise ValueError(f"unpacks to {unpacked} bytes, more than {MAX_DOCX_UNPACKED_BYTES}")
+    try:
+        return _read_docx(io.BytesIO(data))
+    except unreadable as exc:
+        raise ValueError(f"not a readable .docx ({type(exc).__name__})") from exc
+
+
+def _read_docx(stream: object) -> list[Paragraph]:
     from docx import Document
 
-    try:
-        document = Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ValueError("not a .docx") from exc
+    document = Document(stream)  # type: ignore[arg-type]
+    body = getattr(document.element, "body", None)  # a forged main part may be a header, or lack its body
+    if body is None:
+        raise ValueError("the main part has no w:body")
     out: list[Paragraph] = []
-    body = document.element.body
+    _read_blocks(body, document, out)
+    return out
+
+
+def _read_blocks(container: Any, parent: Any, out: list[Paragraph]) -> None:
+    """The paragraphs of a body or a table cell, and of the tables in it, in order. Header tables (issuing body |
+    national name) and signature tables are read cell by cell: each ``w:tc`` once, not python-docx's ``row.cells``,
+    which repeats a cell for every grid column it spans: a 1 KB file whose cell claims to span 999,999 columns kept a
+    worker reading that cell a million times (found by consultation/tests/test_fuzz.py)."""
+    from docx.oxml.ns import qn
     from docx.table import Table
     from docx.text.paragraph import Paragraph as DocxParagraph
 
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            out.append(_paragraph(DocxParagraph(child, document)))
-        elif tag == "tbl":
-            # Header tables (issuing body | national name) and signature tables: read cell by cell.
-            for row in Table(child, document).rows:
-                for cell in row.cells:
-                    out.extend(_paragraph(p) for p in cell.paragraphs)
-    return out
+    paragraph_tag, table_tag, row_tag, cell_tag = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+    for child in container.iterchildren(paragraph_tag, table_tag):
+        if child.tag == paragraph_tag:
+            out.append(_paragraph(DocxParagraph(child, parent)))
+            continue
+        table = Table(child, parent)
+        for row in child.iterchildren(row_tag):
+            for cell in row.iterchildren(cell_tag):
+                _read_blocks(cell, table, out)
 
 
 def _paragraph(paragraph: object) -> Paragraph:

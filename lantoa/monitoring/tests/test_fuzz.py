@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from lantoa.monitoring.extract import ExtractedArticle, ExtractionError, extract_article
@@ -28,9 +28,9 @@ from lantoa.monitoring.sources.rss.plugin import KIND as RSS
 from lantoa.monitoring.sources.rss.plugin import _parse_date
 from lantoa.monitoring.sources.sitemap.plugin import KIND as SITEMAP
 from lantoa.monitoring.sources.url.plugin import KIND as URL
+from lantoa.testing.fuzz import FUZZ
 
 pytestmark = pytest.mark.slow
-FUZZ = settings.get_profile("lantoa-fuzz")
 BASE = "https://baothainguyen.vn/tin-tuc/"
 
 # --- hostile pieces -------------------------------------------------------------------------------------------------
