@@ -147,9 +147,10 @@ HUEY["consumer"] = {
 }
 
 # --- Cache ----------------------------------------------------------------------------------------------------------
-# Only the API's rate limits use it (lantoa/accounts/api_auth.py). Their counters must be shared by every web process,
-# or each of N gunicorn workers would grant the whole rate: Redis when configured (several machines), else files in
-# LANTOA_VAR_DIR (the processes of one machine; Django's default, local memory, is private to each process).
+# The API's rate limits (lantoa/accounts/api_auth.py) and the home page's shared panels (trends/report.py). The
+# counters must be shared by every web process, or each of N gunicorn workers would grant the whole rate: Redis when
+# configured (several machines), else files in LANTOA_VAR_DIR (the processes of one machine; Django's default, local
+# memory, is private to each process).
 CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CACHES = {

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.db.models import Q
 from django.utils import timezone
 from huey import crontab
+from huey.api import Task
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from lantoa.monitoring.models import Source, SourceKind
+
+logger = logging.getLogger(__name__)
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -56,25 +62,44 @@ def poll_source(source_id: int) -> dict[str, object]:
     }
 
 
-@db_task()
-def ingest_file(path: str) -> dict[str, float | int]:
+# A database that goes away under a shard's ingest (a restart, a failover) stops it; what it stored stays, and the
+# worker takes the shard again: every INGEST_RETRY_SECONDS, up to INGEST_RETRIES times (10 minutes of outage), the
+# keys already stored skipped. Any other error (a missing or unreadable file) is final at once: retrying won't help.
+INGEST_RETRIES = 60
+INGEST_RETRY_SECONDS = 10
+
+
+@db_task(retries=INGEST_RETRIES, retry_delay=INGEST_RETRY_SECONDS, context=True)
+def ingest_file(path: str, batch_size: int | None = None, task: Task | None = None) -> dict[str, float | int]:
     """Ingest one JSON Lines / CSV file (a shard of a bulk load) on whichever worker takes the task.
 
     Scale-out loading (doc/scaling.md): split an export into shards, queue one task per shard, and every worker
     process on every machine takes shards. The analysis runs in this process (no pool of its own): one worker
     process is one process, and the number of workers is the parallelism. Re-queuing a shard is harmless: keys
-    already stored are skipped.
+    already stored are skipped; that is also how a shard resumes after the database was away (doc/faults.md).
+    ``batch_size`` items are stored per transaction (default: the pipeline's).
     """
-    from pathlib import Path
+    try:
+        return _ingest_shard(Path(path), batch_size)
+    except (OperationalError, InterfaceError) as exc:
+        left = task.retries if task is not None else 0
+        logger.warning("Shard %s stopped by a database error (%s); %d retries left", path, exc, left)
+        raise
+    except Exception:
+        if task is not None:
+            task.retries = 0
+        raise
 
-    from lantoa.monitoring.ingest import file_source, ingest
+
+def _ingest_shard(shard: Path, batch_size: int | None) -> dict[str, float | int]:
+    from lantoa.monitoring.ingest import BATCH_SIZE, file_source, ingest
     from lantoa.monitoring.sources.file.plugin import read_records
     from lantoa.org.gazetteer import entries_from_registry, other_province_names
 
-    shard = Path(path)
     items = ((record.line, record.item, record.error or None, "") for record in read_records(shard))
     gazetteer = (entries_from_registry(settings.PROVINCE_CODE), other_province_names(settings.PROVINCE_CODE))
-    return ingest(items, file_source(shard), gazetteer, workers=0).as_dict()
+    summary = ingest(items, file_source(shard), gazetteer, workers=0, batch_size=batch_size or BATCH_SIZE)
+    return summary.as_dict()
 
 
 RELABEL_DAYS = 7

@@ -491,6 +491,75 @@ def test_an_ingest_whose_postgresql_server_restarts_completes_when_run_again(
     check_every_item_once(postgres_outcome(url, export.path.name), export)
 
 
+def test_a_worker_whose_postgresql_server_restarts_finishes_its_shard_by_itself(
+    tmp_path: Path, private_cluster: PrivateCluster, record_property: Callable[[str, object], None]
+) -> None:
+    """The scale-out path: a shard queued as ``ingest_file`` for a running worker (``lantoa run_huey``, as deployed),
+    the server restarted (fast, then immediate) while the worker stores it. Nobody runs anything again: the worker
+    stays up, takes the shard again after ``INGEST_RETRY_SECONDS``, and the shard ends with every input line once."""
+    import psycopg
+
+    from lantoa.monitoring.tasks import INGEST_RETRY_SECONDS
+
+    rng = random.Random(SEED + 4)
+    with psycopg.connect(private_cluster.url(), autocommit=True) as admin:
+        admin.execute("CREATE DATABASE lantoa")
+    url = private_cluster.url("lantoa")
+    environ = environment(tmp_path / "var", DATABASE_URL=url, LANTOA_DB_CONN_MAX_AGE="0", LANTOA_SCHEDULER="0")
+    prepare(environ)
+    export = build_export(tmp_path / "export.jsonl", rng)
+    record_property("input", export.origin)
+    queue = f"from lantoa.monitoring.tasks import ingest_file; ingest_file({str(export.path)!r}, batch_size=10)"
+    queued = lantoa(environ, "shell", "-c", queue)
+    assert queued.returncode == 0, queued.stderr[-2000:]
+
+    def stored() -> int:
+        with psycopg.connect(url) as db:
+            return int(db.execute("SELECT count(*) FROM monitoring_item").fetchone()[0])  # type: ignore[index]
+
+    assert stored() == 0, "the shard was ingested by the process that queued it: " + queued.stdout[-500:]
+    worker_log = tmp_path / "worker.log"
+    with worker_log.open("w") as output:  # a file, not a pipe: a full pipe would stall the worker
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "lantoa", "run_huey", "--workers", "1", "--no-periodic"],
+            env=environ, stdout=output, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        )  # fmt: skip
+    log = []
+    try:
+        for mode in RESTARTS:
+            before = stored()
+            started = time.monotonic()
+            while stored() == before:
+                assert worker.poll() is None, "the worker died:\n" + worker_log.read_text()[-3000:]
+                assert time.monotonic() - started < 60 + INGEST_RETRY_SECONDS, (
+                    "the worker stored nothing:\n" + worker_log.read_text()[-3000:]
+                )
+                time.sleep(0.02)
+            time.sleep(rng.uniform(0.0, STORING_WINDOW))
+            at_restart = stored()
+            private_cluster.restart(mode)
+            log.append(f"restart -m {mode} at {at_restart} items")
+        started = time.monotonic()
+        while True:  # nobody runs anything again: the worker must finish the shard by itself
+            outcome = postgres_outcome(url, export.path.name)
+            if len(outcome.items) + len(outcome.quarantined) >= len(export.keys) + len(export.garbage_lines):
+                break
+            assert worker.poll() is None, "the worker died:\n" + worker_log.read_text()[-3000:]
+            assert time.monotonic() - started < 180, "the shard was not finished:\n" + worker_log.read_text()[-3000:]
+            time.sleep(0.5)
+        log.append(f"shard finished {time.monotonic() - started:.1f} s after the last restart")
+        assert worker.poll() is None, "the worker exited"
+    finally:
+        kill_group(worker)
+    text = worker_log.read_text()
+    retries = text.count("stopped by a database error")
+    log.append(f"the worker took the shard again {retries} times")
+    record_property("worker restarts", "; ".join(log))
+    print("\n".join(log))
+    assert retries >= 1, "no restart landed while the worker was storing:\n" + text[-3000:]
+    check_every_item_once(postgres_outcome(url, export.path.name), export)
+
+
 # --- 4. A source whose server resets every connection ------------------------------------------------------------
 class ResettingServer:
     """Answers /robots.txt with 404 (everything allowed) and resets every other connection (RST, no answer)."""

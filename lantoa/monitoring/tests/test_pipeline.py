@@ -119,3 +119,15 @@ def test_a_shard_queued_for_a_worker_is_analysed_in_that_worker_and_stored_once(
     assert Item.objects.get(key="id:s1").places.filter(unit_code="05923").exists()
     assert ingest_file.call_local(str(path))["new"] == 0
     assert Item.objects.count() == 2 and Story.objects.count() == 1
+
+
+def test_a_shard_that_cannot_be_read_is_not_retried(tmp_path: Path) -> None:
+    """Only a database that went away makes the worker take a shard again (test_faults.py restarts PostgreSQL
+    under one); a missing file would fail the same way sixty times over ten minutes."""
+    from lantoa.monitoring.tasks import INGEST_RETRIES, ingest_file
+
+    task = ingest_file.s(str(tmp_path / "missing.jsonl"))
+    assert task.retries == INGEST_RETRIES
+    with pytest.raises(FileNotFoundError):
+        task.execute()
+    assert task.retries == 0
