@@ -353,24 +353,19 @@ def test_an_ingest_whose_postgresql_connection_is_killed_completes_when_run_agai
     This test found a hang (doc/faults.md): about one run in three, the ingest did not exit after the error,
     multiprocessing.Pool's teardown waiting on a lock held by a worker it had killed. Each run must now exit within
     EXIT_WITHIN, saying what happened, with none of its processes left."""
-    import psycopg
 
     rng = random.Random(SEED + 2)
     environ = environment(tmp_path / "var", DATABASE_URL=fault_database, LANTOA_DB_CONN_MAX_AGE="0")
     prepare(environ)
     export = build_export(tmp_path / "export.jsonl", rng)
     name = fault_database.rsplit("/", 1)[1]
-
-    def stored() -> int:
-        with psycopg.connect(fault_database) as db:
-            return int(db.execute("SELECT count(*) FROM monitoring_item").fetchone()[0])  # type: ignore[index]
-
+    url = fault_database
     log = []
     for kill in range(1, CONNECTION_KILLS + 1):
-        before = stored()
+        before = stored_items(url)
         process = start_ingest(environ, export.path)
         started = time.monotonic()
-        while process.poll() is None and stored() == before:
+        while process.poll() is None and stored_items(url) == before:
             assert time.monotonic() - started < 60, "the ingest stored nothing in a minute"
             time.sleep(0.02)
         time.sleep(rng.uniform(0.0, STORING_WINDOW))
@@ -383,7 +378,7 @@ def test_an_ingest_whose_postgresql_connection_is_killed_completes_when_run_agai
         stderr, seconds = wait_for_exit(process)
         log.append(
             f"kill {kill}: {killed} connection(s), exit {process.returncode} {seconds:.2f} s later, "
-            f"{before} → {stored()} items"
+            f"{before} → {stored_items(url)} items"
         )
         assert killed >= 1, "\n".join(log)
         # The connection was cut under it: the ingest fails, saying so in one line, with no process left behind.
@@ -394,7 +389,7 @@ def test_an_ingest_whose_postgresql_connection_is_killed_completes_when_run_agai
         assert "terminat" in stderr.lower() or "connection" in stderr.lower(), stderr[-2000:]
         assert "Traceback" not in stderr, stderr[-2000:]
     print("\n".join(log))
-    assert 0 < stored() < len(export.keys), "\n".join(log)
+    assert 0 < stored_items(url) < len(export.keys), "\n".join(log)
 
     result = lantoa(environ, "ingest", str(export.path), "--batch-size", "10", "--workers", "2")
     assert result.returncode == 0, result.stderr[-4000:]
@@ -403,6 +398,13 @@ def test_an_ingest_whose_postgresql_connection_is_killed_completes_when_run_agai
 
 # --- 3. PostgreSQL: the server restarted mid-ingest --------------------------------------------------------------
 RESTARTS = ("fast", "immediate")  # pg_ctl restart -m …: a clean shutdown, then a crash and its recovery
+
+
+def stored_items(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        return int(db.execute("SELECT count(*) FROM monitoring_item").fetchone()[0])  # type: ignore[index]
 
 
 @pytest.fixture
@@ -436,26 +438,22 @@ def test_an_ingest_whose_postgresql_server_restarts_completes_when_run_again(
     export = build_export(tmp_path / "export.jsonl", rng)
     record_property("input", export.origin)
 
-    def stored() -> int:
-        with psycopg.connect(url) as db:
-            return int(db.execute("SELECT count(*) FROM monitoring_item").fetchone()[0])  # type: ignore[index]
-
     log = []
     interrupted = 0
     for mode in RESTARTS:
-        before = stored()
+        before = stored_items(url)
         process = start_ingest(environ, export.path)
         started = time.monotonic()
-        while process.poll() is None and stored() == before:
+        while process.poll() is None and stored_items(url) == before:
             assert time.monotonic() - started < 60, "the ingest stored nothing in a minute"
             time.sleep(0.02)
         time.sleep(rng.uniform(0.0, STORING_WINDOW))
-        at_restart = stored()
+        at_restart = stored_items(url)
         restart_started = time.monotonic()
         private_cluster.restart(mode)
         restart_seconds = time.monotonic() - restart_started
         stderr, seconds = wait_for_exit(process)
-        after = stored()
+        after = stored_items(url)
         log.append(
             f"restart -m {mode} ({restart_seconds:.2f} s) at {at_restart} items: exit {process.returncode} "
             f"{seconds:.2f} s after the server was back, {before} → {after} items"
@@ -513,11 +511,7 @@ def test_a_worker_whose_postgresql_server_restarts_finishes_its_shard_by_itself(
     queued = lantoa(environ, "shell", "-c", queue)
     assert queued.returncode == 0, queued.stderr[-2000:]
 
-    def stored() -> int:
-        with psycopg.connect(url) as db:
-            return int(db.execute("SELECT count(*) FROM monitoring_item").fetchone()[0])  # type: ignore[index]
-
-    assert stored() == 0, "the shard was ingested by the process that queued it: " + queued.stdout[-500:]
+    assert stored_items(url) == 0, "the shard was ingested by the process that queued it: " + queued.stdout[-500:]
     worker_log = tmp_path / "worker.log"
     with worker_log.open("w") as output:  # a file, not a pipe: a full pipe would stall the worker
         worker = subprocess.Popen(
@@ -527,16 +521,16 @@ def test_a_worker_whose_postgresql_server_restarts_finishes_its_shard_by_itself(
     log = []
     try:
         for mode in RESTARTS:
-            before = stored()
+            before = stored_items(url)
             started = time.monotonic()
-            while stored() == before:
+            while stored_items(url) == before:
                 assert worker.poll() is None, "the worker died:\n" + worker_log.read_text()[-3000:]
                 assert time.monotonic() - started < 60 + INGEST_RETRY_SECONDS, (
                     "the worker stored nothing:\n" + worker_log.read_text()[-3000:]
                 )
                 time.sleep(0.02)
             time.sleep(rng.uniform(0.0, STORING_WINDOW))
-            at_restart = stored()
+            at_restart = stored_items(url)
             private_cluster.restart(mode)
             log.append(f"restart -m {mode} at {at_restart} items")
         started = time.monotonic()
